@@ -24,7 +24,7 @@ public static class PackCommand
     private static readonly Option<string> AppDir = new("--app-dir") { Description = "Where the app goes in the image", DefaultValueFactory = _ => "/app" };
     private static readonly Option<string> EssentialsRoot = new("--essentials-root") { Description = "Take the static essentials' system files (CA bundle, zoneinfo, services) from this root", DefaultValueFactory = _ => "/" };
     private static readonly Option<string> CompressionOption = new("--compression") { Description = "Layer compression: gzip, zstd or none", DefaultValueFactory = _ => "gzip" };
-    private static readonly Option<int?> Level = new("--compression-level") { Description = "Compression level (gzip 1-9, default 6; zstd 1-19, default 3)" };
+    private static readonly Option<int?> Level = new("--compression-level") { Description = "Compression level (gzip 1-9, default 2; zstd 1-19, default 3)" };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Compress every layer again instead of reusing an identical earlier one" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the result as JSON" };
 
