@@ -1,4 +1,5 @@
 using Distill.Base;
+using Distill.Base.Closure;
 using Distill.Images;
 using Distill.Layers;
 using Distill.Oci;
@@ -39,15 +40,27 @@ public static class Containerize
             case "scratch":
                 break;
             case "static":
+            case "closure":
                 var essentials = Essentials.Plan(request.EssentialsRoot);
                 notes.AddRange(essentials.Notes);
                 var baseLayer = await LayerWriter.WriteAsync(essentials.Plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
                 image = ImageAssembler.Append(image, baseLayer, new HistoryEntry { Created = createdText, CreatedBy = "distill: static essentials (passwd, CA bundle, zoneinfo, /tmp)" });
                 reports.Add(new LayerReport("static essentials", baseLayer.Descriptor.Digest, baseLayer.Descriptor.Size, baseLayer.UncompressedSize, essentials.Plan.Count));
                 env.AddRange(Essentials.Environment);
+                if (request.Base == "closure")
+                {
+                    var closure = ClosureLayer.Plan(appEntries, request.Sysroot, request.Dlopened);
+                    notes.AddRange(closure.Result.Warnings);
+                    notes.AddRange(closure.Result.Missing.Select(m => $"optional library {m.Name} ({m.Reason}) is not in the sysroot"));
+                    var closureLayer = await LayerWriter.WriteAsync(closure.Plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+                    image = ImageAssembler.Append(image, closureLayer, new HistoryEntry { Created = createdText, CreatedBy = "distill: shared-library closure" });
+                    reports.Add(new LayerReport(
+                        $"library closure ({string.Join(", ", closure.Result.Files.Where(f => f.Kind == LayerEntryKind.File).Select(f => Path.GetFileName(f.Path)))})",
+                        closureLayer.Descriptor.Digest, closureLayer.Descriptor.Size, closureLayer.UncompressedSize, closure.Plan.Count));
+                }
                 break;
             default:
-                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch or static)");
+                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch, static or closure)");
         }
 
         var appPlan = new LayerPlan().AddRange(appEntries);
