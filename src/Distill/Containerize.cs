@@ -93,6 +93,18 @@ public static class Containerize
             image.Layers.Sum(l => l.Descriptor.Size), outputs, notes);
     }
 
+    /// <summary>Checks statically whether an image from any transport will start (<c>distill verify</c>).</summary>
+    public static async Task<Verify.VerifyReport> VerifyAsync(ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var artifact = await Transports.CreateSource(location).ReadAsync(cancellationToken).ConfigureAwait(false);
+        var image = ImageSelection.Select(artifact, platform, location.Text);
+        var work = Path.Combine(Path.GetTempPath(), "distill-verify");
+        Directory.CreateDirectory(work);
+        var report = await Verify.ImageVerifier.VerifyAsync(image, location.Text, work, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
     /// <summary>The packed file itself, or the one executable at the top of a packed directory.</summary>
     private static List<string> DefaultEntrypoint(string inputPath, IReadOnlyList<LayerEntry> entries, string appDir)
     {
