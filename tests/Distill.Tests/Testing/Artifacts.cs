@@ -32,6 +32,26 @@ public static class Artifacts
             }).AssertSuccess("go build");
     });
 
+    /// <summary>Compiles C or C++ source text with the given compiler and flags (cached by name).</summary>
+    public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name, output =>
+    {
+        var cc = Tools.Require(compiler);
+        var ext = compiler.Contains("++", StringComparison.Ordinal) ? ".cpp" : ".c";
+        var src = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output)!, "main" + ext);
+        File.WriteAllText(src, source);
+        Run.Process(cc, [.. flags, "-o", output, src]).AssertSuccess(compiler);
+    });
+
+    /// <summary>A directory for a multi-file build (cached by name); <paramref name="build"/> fills it.</summary>
+    public static string BuildDirectory(string name, Action<string> build) => Build(name, output =>
+    {
+        var dir = System.IO.Path.GetDirectoryName(output)!;
+        build(dir);
+    }) is var marker ? System.IO.Path.GetDirectoryName(marker)! : "";
+
+    /// <summary>Where shared artifacts live.</summary>
+    public static string Root => Directory;
+
     private static string Build(string name, Action<string> compile)
     {
         var lazy = Built.GetOrAdd(name, n => new Lazy<string>(() =>
