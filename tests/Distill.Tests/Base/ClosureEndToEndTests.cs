@@ -48,6 +48,21 @@ public sealed class ClosureEndToEndTests
     }
 
     [Fact]
+    public void GoWithCgoAndNet_RunsOnItsClosure_WithTheFeatures()
+    {
+        using var dir = new TempDir();
+        Run.Distill(["pack", Artifacts.GoCgoHello, "--base", "closure", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("pack");
+        Assert.Equal(0, Run.Distill(["verify", $"oci:{dir["layout"]}:v1"]).ExitCode);
+        var run = Runc.RunImage($"{dir["layout"]}:v1", "features");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("all features ok", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RustDefaultTarget_WithLibgccS_RunsOnItsClosure() =>
+        PackVerifyRun(Artifacts.RustDefaultHello, "hello from rust");
+
+    [Fact]
     public void RunpathOrigin_ShipsItsOwnLibrary()
     {
         var app = Artifacts.BuildDirectory("runpath-origin", dir =>
