@@ -14,7 +14,8 @@ dotnet publish "$repo/fuzz/Distill.Fuzz" -c Release -o "$work/out" --nologo -v q
 # Only our own assembly is instrumented: runtime assemblies are mixed-mode and give AFL no coverage.
 sharpfuzz "$work/out/Distill.Core.dll"
 
-input="$repo/tests/Distill.Tests/Inspect/FuzzCorpus"
+# FUZZ_INPUT: another seed directory, e.g. the queue of an earlier campaign.
+input="${FUZZ_INPUT:-$repo/tests/Distill.Tests/Inspect/FuzzCorpus}"
 # Resume a previous campaign in the same WORKDIR instead of restarting from the seeds.
 if [ -d "$work/findings/default/queue" ]; then input="-"; fi
 

@@ -35,6 +35,17 @@ public static class ArtifactInspector
         }
     }
 
+    /// <summary>
+    /// Analyses the bytes of one ELF file with no file system access (no sibling runtimeconfig.json or
+    /// libraries): for ELF files found inside images, and for the fuzzer.
+    /// </summary>
+    /// <exception cref="DistillException">The bytes are malformed (<see cref="ElfFormatException"/>) or not a program or library.</exception>
+    public static ArtifactReport InspectElf(byte[] data, string name, InspectOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return ElfAnalysis.Analyze(name, data, null, options ?? new InspectOptions());
+    }
+
     private static ArtifactReport InspectDirectory(string path, InspectOptions options)
     {
         var root = new ArtifactRoot(path);

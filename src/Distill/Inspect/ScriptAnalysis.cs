@@ -70,7 +70,8 @@ internal static partial class ScriptAnalysis
         }
         if (PythonCommand().Match(command) is { Success: true } py)
         {
-            var version = py.Groups[1].Value is { Length: > 0 } v ? v : PythonVersion(root, details);
+            // "python3" says only the major; a .python-version or requires-python next to it says more.
+            var version = py.Groups[1].Value is { Length: > 0 } v && v != "3" ? v : PythonVersion(root, details);
             if (version == "2" || version.StartsWith("2.", StringComparison.Ordinal))
             {
                 warnings.Add("Python 2 is end-of-life and no base tier carries it");

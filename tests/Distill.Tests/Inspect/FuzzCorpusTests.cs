@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Distill;
 using Distill.Inspect;
 using Xunit;
 
@@ -18,6 +19,14 @@ public sealed class FuzzCorpusTests
     {
         var bytes = File.ReadAllBytes(Path.Combine(Corpus(), name));
         ElfMalformedTests.Survives(bytes);
+        // The fuzz target also runs the whole ELF analysis; replay it the same way.
+        try
+        {
+            Assert.NotNull(ArtifactInspector.InspectElf(bytes, name).Base);
+        }
+        catch (DistillException e) when (e is ElfFormatException || e.Code == ErrorCode.UnknownArtifact)
+        {
+        }
     }
 
     [Fact]
