@@ -53,6 +53,9 @@ public sealed record ElfInfo
     /// <summary>No <c>.symtab</c> (what <c>file</c> calls stripped).</summary>
     public bool IsStripped { get; init; }
 
+    /// <summary>End of the last <c>PT_LOAD</c> file image (clamped to the file): bytes past it are not mapped (e.g. a .NET bundle).</summary>
+    public ulong LoadedEnd { get; init; }
+
     /// <summary>Section names in header order (empty when there are no section headers).</summary>
     public IReadOnlyList<string> Sections { get; init; } = [];
 

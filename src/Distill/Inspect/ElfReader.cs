@@ -73,6 +73,7 @@ public static class ElfReader
             DefinedSymbols = Sorted(symbols.Defined),
             IsStripped = !symbols.HasSymtab,
             Sections = sections.Select(s => s.Name).ToArray(),
+            LoadedEnd = LoadedEnd(b, segments),
             Warnings = warnings,
         };
     }
@@ -134,6 +135,19 @@ public static class ElfReader
             warnings.Add($"{count} PT_INTERP segments; the kernel uses the first ('{first}')");
         }
         return first;
+    }
+
+    private static ulong LoadedEnd(ElfBytes b, ReadOnlySpan<ElfSegment> segments)
+    {
+        ulong end = 0;
+        foreach (var s in segments)
+        {
+            if (s.Type == PT_LOAD && s.Offset < b.Length)
+            {
+                end = Math.Max(end, s.Offset + Math.Min(s.FileSize, b.Length - s.Offset));
+            }
+        }
+        return end;
     }
 
     private static string[] Sorted(HashSet<string> set)
