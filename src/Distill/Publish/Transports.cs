@@ -5,7 +5,10 @@ public static class Transports
 {
     /// <summary>A sink for the location.</summary>
     /// <exception cref="DistillException">The transport cannot be written here.</exception>
-    public static IImageSink CreateSink(ImageLocation location, Registry.RegistryOptions? registry = null)
+    public static IImageSink CreateSink(ImageLocation location) => CreateSink(location, null);
+
+    /// <summary>A sink for the location; <paramref name="registry"/> configures registry access (null: defaults).</summary>
+    public static IImageSink CreateSink(ImageLocation location, Registry.RegistryOptions? registry)
     {
         ArgumentNullException.ThrowIfNull(location);
         return location.Transport switch
@@ -19,7 +22,10 @@ public static class Transports
     }
 
     /// <summary>A source for the location.</summary>
-    public static IImageSource CreateSource(ImageLocation location, Registry.RegistryOptions? registry = null)
+    public static IImageSource CreateSource(ImageLocation location) => CreateSource(location, null);
+
+    /// <summary>A source for the location; <paramref name="registry"/> configures registry access (null: defaults).</summary>
+    public static IImageSource CreateSource(ImageLocation location, Registry.RegistryOptions? registry)
     {
         ArgumentNullException.ThrowIfNull(location);
         return location.Transport switch

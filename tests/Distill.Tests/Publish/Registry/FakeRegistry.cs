@@ -117,7 +117,7 @@ internal sealed class FakeRegistry : HttpMessageHandler
         if (blobs > 0)
         {
             var repo = path[4..blobs];
-            var d = Digest.Parse(path[(blobs + 7)..]);
+            var d = Digest.Parse(path.AsSpan(blobs + 7));
             if (!HasBlob(repo, d))
             {
                 return Status(HttpStatusCode.NotFound, "BLOB_UNKNOWN");
@@ -131,7 +131,7 @@ internal sealed class FakeRegistry : HttpMessageHandler
             var reference = path[(manifests + 11)..];
             if (request.Method == HttpMethod.Put)
             {
-                return PutManifest(repo, reference, body!, request.Content!.Headers.ContentType!.MediaType!);
+                return StoreManifest(repo, reference, body!, request.Content!.Headers.ContentType!.MediaType!);
             }
             if (!_manifests.TryGetValue($"{repo}|{reference}", out var m))
             {
@@ -162,12 +162,12 @@ internal sealed class FakeRegistry : HttpMessageHandler
         return response;
     }
 
-    private HttpResponseMessage PutManifest(string repo, string reference, byte[] bytes, string mediaType)
+    private HttpResponseMessage StoreManifest(string repo, string reference, byte[] bytes, string mediaType)
     {
         var text = Encoding.UTF8.GetString(bytes);
         foreach (var part in text.Split("\"digest\":\"").Skip(1))
         {
-            var d = Digest.Parse(part[..71]);
+            var d = Digest.Parse(part.AsSpan(0, 71));
             if (!HasBlob(repo, d) && !_manifests.ContainsKey($"{repo}|{d}"))
             {
                 return Status(HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");

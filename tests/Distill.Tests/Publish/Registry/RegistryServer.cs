@@ -1,3 +1,4 @@
+using Distill.Tests.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -24,10 +25,10 @@ internal sealed class RegistryServer : IAsyncDisposable
     public const string Password = "s3cret-Pa55";
 
     private readonly Process _process;
-    private readonly TempDirectory _dir;
+    private readonly TempDir _dir;
     private readonly StringBuilder _log = new();
 
-    private RegistryServer(Process process, TempDirectory dir, int port, TestCertificates? tls, TokenServer? tokens)
+    private RegistryServer(Process process, TempDir dir, int port, TestCertificates? tls, TokenServer? tokens)
     {
         _process = process;
         _dir = dir;
@@ -58,25 +59,25 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     public static async Task<RegistryServer> StartAsync(RegistryAuthMode auth, bool tls = false)
     {
-        var binary = RegistryTools.Require("docker-registry");
-        var dir = new TempDirectory();
+        var binary = Tools.Require("docker-registry");
+        var dir = new TempDir("distill-registry");
         var port = FreePort();
         var yaml = new StringBuilder();
         yaml.AppendLine("version: 0.1");
         yaml.AppendLine("log:\n  level: info\n  formatter: text");
-        yaml.AppendLine($"storage:\n  filesystem:\n    rootdirectory: {dir.Combine("storage")}\n  delete:\n    enabled: true");
+        yaml.AppendLine($"storage:\n  filesystem:\n    rootdirectory: {dir["storage"]}\n  delete:\n    enabled: true");
         yaml.AppendLine($"http:\n  addr: 127.0.0.1:{port}\n  secret: distill-test-secret");
         TestCertificates? certs = null;
         if (tls)
         {
-            certs = TestCertificates.Create(dir.Combine("tls"));
+            certs = TestCertificates.Create(dir["tls"]);
             yaml.AppendLine($"  tls:\n    certificate: {certs.ServerCertPath}\n    key: {certs.ServerKeyPath}");
         }
         TokenServer? tokens = null;
         if (auth == RegistryAuthMode.Htpasswd)
         {
-            var htpasswd = RegistryTools.Require("htpasswd");
-            var file = dir.Combine("htpasswd");
+            var htpasswd = Tools.Require("htpasswd");
+            var file = dir["htpasswd"];
             using var p = Process.Start(new ProcessStartInfo(htpasswd, ["-Bbc", file, User, Password]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
             await p.WaitForExitAsync(TestContext.Current.CancellationToken);
             Assert.Equal(0, p.ExitCode);
@@ -84,10 +85,10 @@ internal sealed class RegistryServer : IAsyncDisposable
         }
         else if (auth == RegistryAuthMode.Token)
         {
-            tokens = TokenServer.Start(dir.Combine("token"));
+            tokens = TokenServer.Start(dir["token"]);
             yaml.AppendLine($"auth:\n  token:\n    realm: {tokens.Realm}\n    service: {TokenServer.Service}\n    issuer: {TokenServer.Issuer}\n    rootcertbundle: {tokens.CertificatePath}");
         }
-        var config = dir.Combine("config.yml");
+        var config = dir["config.yml"];
         await File.WriteAllTextAsync(config, yaml.ToString(), TestContext.Current.CancellationToken);
         var process = new Process
         {
