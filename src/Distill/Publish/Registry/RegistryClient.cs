@@ -34,6 +34,20 @@ public sealed class RegistryClient : IDisposable
         _uploader = new BlobUploader(_http);
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RegistryOptions, System.Collections.Concurrent.ConcurrentDictionary<string, RegistryClient>> SharedClients = [];
+
+    /// <summary>
+    /// The client for <paramref name="registry"/> shared by every source and sink created with the same
+    /// options object, so connections and tokens are reused (a copy within one registry needs both
+    /// repositories' scopes). It lives as long as the options; idle connections close on their own.
+    /// </summary>
+    public static RegistryClient Shared(string registry, RegistryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clients = SharedClients.GetValue(options, _ => new(StringComparer.OrdinalIgnoreCase));
+        return clients.GetOrAdd(registry, r => new RegistryClient(r, options));
+    }
+
     public string Registry => _http.Registry;
 
     public RegistryOptions Options => _http.Options;

@@ -10,7 +10,7 @@ namespace Distill.Publish.Registry;
 /// child manifests by digest, and the root manifest or index last, under the tag, so the tag moves
 /// only when everything it points to exists.
 /// </summary>
-public sealed class RegistrySink : IImageSink, IDisposable
+public sealed class RegistrySink : IImageSink
 {
     private readonly RegistryClient _client;
 
@@ -20,7 +20,7 @@ public sealed class RegistrySink : IImageSink, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Location = location;
         Reference = ImageReference.Parse(location.Reference ?? "");
-        _client = new RegistryClient(Reference.Registry, options);
+        _client = RegistryClient.Shared(Reference.Registry, options);
     }
 
     public ImageLocation Location { get; }
@@ -91,6 +91,4 @@ public sealed class RegistrySink : IImageSink, IDisposable
                 await _client.UploadBlobAsync(repository, item.Blob, item.MountFrom, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
-
-    public void Dispose() => _client.Dispose();
 }

@@ -8,7 +8,7 @@ namespace Distill.Publish.Registry;
 /// computed from the bytes served, children and configs are verified against their descriptors, and
 /// layers are <see cref="RemoteLayer"/>s opened (and verified) only when a sink reads them.
 /// </summary>
-public sealed class RegistrySource : IImageSource, IDisposable
+public sealed class RegistrySource : IImageSource
 {
     private readonly RegistryClient _client;
 
@@ -18,7 +18,7 @@ public sealed class RegistrySource : IImageSource, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Location = location;
         Reference = ImageReference.Parse(location.Reference ?? "");
-        _client = new RegistryClient(Reference.Registry, options);
+        _client = RegistryClient.Shared(Reference.Registry, options);
     }
 
     public ImageLocation Location { get; }
@@ -78,6 +78,4 @@ public sealed class RegistrySource : IImageSource, IDisposable
     {
         Layers = image.Layers.Select(l => (ILayer)new RemoteLayer(_client, Reference.Repository, l.Descriptor, l.DiffId)).ToList(),
     };
-
-    public void Dispose() => _client.Dispose();
 }
