@@ -117,7 +117,17 @@ internal sealed class BlobUploader(RegistryHttp http)
     private async Task<Session> StartAsync(string repository, IReadOnlyList<string> scopes, string what, CancellationToken cancellationToken)
     {
         var url = await http.UrlAsync($"v2/{repository}/blobs/uploads/", cancellationToken).ConfigureAwait(false);
-        using var response = await http.SendAsync(new RegistryRequest(HttpMethod.Post, url) { Scopes = scopes, What = what }, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(new RegistryRequest(HttpMethod.Post, url) { Scopes = scopes, What = what }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DistillException e) when (e.Code == ErrorCode.Network)
+        {
+            // Some registries (ECR) close the connection instead of answering when the repository does not exist.
+            throw new DistillException(ErrorCode.Network, $"{e.Message}; the registry dropped the connection when asked to start an upload: the repository may not exist, or the credentials may lack push access", e);
+        }
+        using var _ = response;
         if (response.StatusCode != HttpStatusCode.Accepted && !(response.IsSuccessStatusCode && response.Headers.Location is not null))
         {
             throw await RegistryErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);

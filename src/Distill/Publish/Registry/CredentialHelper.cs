@@ -8,7 +8,7 @@ namespace Distill.Publish.Registry;
 /// Runs a Docker credential helper (<c>docker-credential-NAME get</c>, the server URL on stdin, JSON
 /// on stdout). "Not found" means no credentials; any other failure fails closed.
 /// </summary>
-public class CredentialHelper
+public class CredentialHelper(IReadOnlyList<string>? searchDirectories = null)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private const int MaxOutput = 64 * 1024;
@@ -23,7 +23,8 @@ public class CredentialHelper
             throw new DistillException(ErrorCode.RegistryAuth, $"credential helper name '{name}' is not valid");
         }
         var program = $"docker-credential-{name}";
-        var start = new ProcessStartInfo(program, ["get"])
+        var executable = searchDirectories?.Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists) ?? program;
+        var start = new ProcessStartInfo(executable, ["get"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -23,7 +23,7 @@ internal sealed class FakeRegistry : HttpMessageHandler
     private readonly ConcurrentDictionary<string, bool> _tokens = new();
     private int _next;
 
-    public sealed record Seen(HttpMethod Method, Uri Url, string? Authorization, long BodyLength);
+    public sealed record Seen(HttpMethod Method, Uri Url, string? Authorization, long BodyLength, string? Range, string? Cookie);
 
     public ConcurrentQueue<Seen> Requests { get; } = new();
 
@@ -55,20 +55,110 @@ internal sealed class FakeRegistry : HttpMessageHandler
 
     public void PutManifest(string repo, string reference, byte[] bytes, string mediaType) => _manifests[$"{repo}|{reference}"] = (bytes, mediaType);
 
+    /// <summary>Seeds an image (blobs and manifest under the tag and its digest).</summary>
+    public async Task SeedAsync(Distill.Images.ImageArtifact image, string repo, string tag)
+    {
+        foreach (var layer in image.Layers)
+        {
+            await using var s = await layer.OpenBlobAsync(CancellationToken.None);
+            var buffer = new MemoryStream();
+            await s.CopyToAsync(buffer);
+            PutBlob(repo, buffer.ToArray());
+        }
+        PutBlob(repo, image.ConfigJson.ToArray());
+        PutManifest(repo, tag, image.ManifestJson.ToArray(), image.Manifest.MediaType);
+        PutManifest(repo, image.Manifest.Digest.ToString(), image.ManifestJson.ToArray(), image.Manifest.MediaType);
+    }
+
     public int Count(HttpMethod method, string pathPart) => Requests.Count(r => r.Method == method && r.Url.AbsolutePath.Contains(pathPart, StringComparison.Ordinal));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        Requests.Enqueue(new Seen(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body?.Length ?? 0));
-        if (Intercept?.Invoke(request, body) is { } overridden)
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        lock (Requests)
         {
-            overridden.RequestMessage ??= request;
-            return overridden;
+            MaxInFlight = Math.Max(MaxInFlight, inFlight);
         }
-        var response = Serve(request, body);
-        response.RequestMessage = request;
-        return response;
+        try
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, cancellationToken);
+            }
+            byte[]? body = null;
+            if (request.Content is not null)
+            {
+                var buffer = new MemoryStream();
+                await request.Content.CopyToAsync(SlowWrite > TimeSpan.Zero ? new SlowStream(buffer, SlowWrite) : buffer, cancellationToken);
+                body = buffer.ToArray();
+            }
+            Requests.Enqueue(new Seen(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body?.Length ?? 0,
+                request.Headers.Range?.ToString(), request.Headers.TryGetValues("Cookie", out var cookie) ? string.Join(";", cookie) : null));
+            if (Hang?.Invoke(request) == true)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            if (Intercept?.Invoke(request, body) is { } overridden)
+            {
+                overridden.RequestMessage ??= request;
+                return overridden;
+            }
+            var response = Serve(request, body);
+            response.RequestMessage = request;
+            if (FailAfterServe?.Invoke(request) == true)
+            {
+                throw new HttpRequestException("connection reset by peer (after the server handled the request)", new IOException("reset"));
+            }
+            return response;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private int _inFlight;
+
+    /// <summary>The most requests handled at once.</summary>
+    public int MaxInFlight { get; private set; }
+
+    /// <summary>Waits this long before handling each request.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Receives request bodies slowly: this long per write.</summary>
+    public TimeSpan SlowWrite { get; set; }
+
+    /// <summary>Never answers the requests it matches (until cancelled).</summary>
+    public Func<HttpRequestMessage, bool>? Hang { get; set; }
+
+    /// <summary>Handles the matching requests, then loses the response as a connection reset would.</summary>
+    public Func<HttpRequestMessage, bool>? FailAfterServe { get; set; }
+
+    /// <summary>The status a successful PATCH answers (202 by the spec; some registries send 201).</summary>
+    public HttpStatusCode PatchStatus { get; set; } = HttpStatusCode.Accepted;
+
+    /// <summary>A stream that takes its time to accept each write.</summary>
+    private sealed class SlowStream(Stream inner, TimeSpan delay) : Stream
+    {
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(delay, cancellationToken);
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private Digest Store(byte[] bytes)
@@ -230,7 +320,7 @@ internal sealed class FakeRegistry : HttpMessageHandler
                 ShortChunks++;
             }
             upload.Write(body!);
-            return Progress(HttpStatusCode.Accepted, repo, id, upload.Length, ChunkRelativeRanges ? body!.Length : upload.Length);
+            return Progress(PatchStatus, repo, id, upload.Length, ChunkRelativeRanges ? body!.Length : upload.Length);
         }
         if (request.Method == HttpMethod.Put)
         {
