@@ -46,8 +46,15 @@ public class CredentialHelper(IReadOnlyList<string>? searchDirectories = null)
             timeout.CancelAfter(Timeout);
             try
             {
-                await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
-                process.StandardInput.Close();
+                try
+                {
+                    await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The helper exited without reading its input; its exit code tells what happened.
+                }
                 var stdout = ReadCappedAsync(process.StandardOutput, timeout.Token);
                 var stderr = ReadCappedAsync(process.StandardError, timeout.Token);
                 await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
