@@ -11,8 +11,8 @@ public static class Deb822
         return Parse(reader, what).ToList();
     }
 
-    /// <summary>Streams paragraphs from <paramref name="reader"/> (for large <c>Packages</c> files).</summary>
-    public static IEnumerable<Deb822Stanza> Parse(TextReader reader, string what)
+    /// <summary>Streams paragraphs from <paramref name="reader"/>; with <paramref name="keep"/>, other fields are dropped (large <c>Packages</c> files).</summary>
+    public static IEnumerable<Deb822Stanza> Parse(TextReader reader, string what, ISet<string>? keep = null)
     {
         var fields = new List<KeyValuePair<string, string>>();
         string? key = null;
@@ -64,7 +64,10 @@ public static class Deb822
         {
             if (key is not null)
             {
-                fields.Add(new(key, value!.ToString()));
+                if (keep is null || keep.Contains(key))
+                {
+                    fields.Add(new(key, value!.ToString()));
+                }
                 key = null;
                 value = null;
             }

@@ -21,37 +21,55 @@ public static class DebArchive
         limits ??= DebLimits.Default;
         var what = Path.GetFileName(debPath);
         await using var file = new FileStream(debPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        List<ArMember> members;
+        var (control, data) = OpenContainer(file, what);
+        var (stanza, controlText, md5sums) = await ReadControlFilesAsync(file, control, limits, what, cancellationToken).ConfigureAwait(false);
+        var entries = await ReadDataAsync(file, data, store, limits, what, cancellationToken).ConfigureAwait(false);
+        return new DebPackageContents(stanza, controlText, md5sums, entries);
+    }
+
+    /// <summary>Reads only the control paragraph of a package file.</summary>
+    /// <exception cref="DistillException">The file is not a valid package.</exception>
+    public static async Task<Deb822Stanza> ReadControlAsync(string debPath, CancellationToken cancellationToken)
+    {
+        var what = Path.GetFileName(debPath);
+        await using var file = new FileStream(debPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var (control, _) = OpenContainer(file, what);
+        return (await ReadControlFilesAsync(file, control, DebLimits.Default, what, cancellationToken).ConfigureAwait(false)).Control;
+    }
+
+    private static (ArMember Control, ArMember Data) OpenContainer(FileStream file, string what)
+    {
         try
         {
-            members = ArReader.ReadMembers(file);
+            return FindMembers(ArReader.ReadMembers(file), file, what);
         }
         catch (FormatException e)
         {
             throw new DistillException(ErrorCode.Debian, $"{what} is not a Debian package: {e.Message}", e);
         }
-        var (control, data) = FindMembers(members, file, what);
+    }
 
-        var controlFiles = await ReadControlAsync(file, control, limits, what, cancellationToken).ConfigureAwait(false);
+    private static async Task<(Deb822Stanza Control, string ControlText, string? Md5sums)> ReadControlFilesAsync(
+        FileStream file, ArMember member, DebLimits limits, string what, CancellationToken ct)
+    {
+        var controlFiles = await ReadControlAsync(file, member, limits, what, ct).ConfigureAwait(false);
         if (!controlFiles.TryGetValue("control", out var controlText))
         {
             throw new DistillException(ErrorCode.Debian, $"{what}: control.tar has no 'control' file");
         }
-        Deb822Stanza stanza;
         try
         {
-            stanza = Deb822.Parse(controlText, $"{what} control").FirstOrDefault()
+            var stanza = Deb822.Parse(controlText, $"{what} control").FirstOrDefault()
                 ?? throw new FormatException("empty control file");
             stanza.Required("Package", "the control file");
             stanza.Required("Version", "the control file");
+            controlFiles.TryGetValue("md5sums", out var md5sums);
+            return (stanza, controlText, md5sums);
         }
         catch (FormatException e)
         {
             throw new DistillException(ErrorCode.Debian, $"{what}: malformed control file: {e.Message}", e);
         }
-        controlFiles.TryGetValue("md5sums", out var md5sums);
-        var entries = await ReadDataAsync(file, data, store, limits, what, cancellationToken).ConfigureAwait(false);
-        return new DebPackageContents(stanza, controlText, md5sums, entries);
     }
 
     private static (ArMember Control, ArMember Data) FindMembers(List<ArMember> members, FileStream file, string what)
