@@ -11,7 +11,7 @@ public static class DebianTiers
     /// </summary>
     public static IReadOnlyList<string> CommonExclusions { get; } =
     [
-        "adduser", "base-passwd", "bash", "ca-certificates-java", "cdebconf", "coreutils", "dash", "debconf", "debconf-2.0",
+        "adduser", "awk", "base-passwd", "bash", "ca-certificates-java", "cdebconf", "coreutils", "dash", "debconf", "debconf-2.0",
         "debianutils", "dpkg", "init-system-helpers", "install-info", "java-common", "login", "lsb-base", "passwd",
         "perl-base", "sensible-utils", "sysvinit-utils", "ucf", "util-linux",
     ];
