@@ -12,6 +12,7 @@ public static class Gpgv
 {
     // VALIDSIG's hash algorithm field: MD5, SHA1 and RIPEMD160 are refused, as apt refuses them.
     private static readonly HashSet<string> WeakHashes = ["1", "2", "3"];
+    private static readonly string[] FailureTokens = ["NO_PUBKEY", "EXPKEYSIG", "REVKEYSIG", "NODATA", "ERRSIG"];
 
     /// <summary>Verifies a clearsigned <c>InRelease</c> file and returns the signed text.</summary>
     /// <exception cref="DistillException">The signature is missing, bad, weak or from an unknown key.</exception>
@@ -126,7 +127,8 @@ public static class Gpgv
         {
             return;
         }
-        var reason = lines.FirstOrDefault(l => l[0] is "NO_PUBKEY" or "EXPKEYSIG" or "REVKEYSIG" or "ERRSIG" or "NODATA") is { } r
+        // The most specific status wins: ERRSIG always accompanies NO_PUBKEY.
+        var reason = FailureTokens.Select(token => lines.FirstOrDefault(l => l[0] == token)).FirstOrDefault(l => l is not null) is { } r
             ? r[0] switch
             {
                 "NO_PUBKEY" => $"it is signed by key {r.ElementAtOrDefault(1)}, which is not in the keyring",

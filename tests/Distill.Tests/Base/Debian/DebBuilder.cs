@@ -8,9 +8,9 @@ namespace Distill.Tests.Base.Debian;
 internal static class DebBuilder
 {
     /// <summary>A control file for a package.</summary>
-    public static string Control(string name, string version = "1.0", string arch = "amd64", string? depends = null) =>
+    public static string Control(string name, string version = "1.0", string arch = "amd64", string? depends = null, string? extra = null) =>
         $"Package: {name}\nVersion: {version}\nArchitecture: {arch}\nMaintainer: Test <test@example.invalid>\n"
-        + (depends is null ? "" : $"Depends: {depends}\n") + "Description: test package\n";
+        + (depends is null ? "" : $"Depends: {depends}\n") + (extra ?? "") + "Description: test package\n";
 
     /// <summary>A gzip'd tar made of the given entries, written in order.</summary>
     public static byte[] TarGz(Action<TarWriter> write, TarEntryFormat format = TarEntryFormat.Gnu)
