@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using Distill.Cli;
+
+return await DistillCli.RunAsync(args).ConfigureAwait(false);

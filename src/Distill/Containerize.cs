@@ -1,0 +1,110 @@
+using Distill.Base;
+using Distill.Images;
+using Distill.Layers;
+using Distill.Oci;
+using Distill.Publish;
+
+namespace Distill;
+
+/// <summary>
+/// The facade: one request in, one result out. Reads the pipeline top to bottom:
+/// collect the app → choose the base → write layers → assemble → serialize → sinks.
+/// </summary>
+public static class Containerize
+{
+    /// <summary>Packs a prebuilt artifact into an image and writes it to every destination.</summary>
+    /// <exception cref="DistillException">Any user-actionable failure; no destination is left half-written.</exception>
+    public static async Task<PackResult> PackAsync(PackRequest request, BlobStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(store);
+        if (request.Destinations.Count == 0)
+        {
+            throw new DistillException(ErrorCode.Usage, "no destination: pass -o oci:DIR[:TAG] (or oci-archive:, docker-archive:)");
+        }
+        var sinks = request.Destinations.Select(Transports.CreateSink).ToList();
+        var appDir = ImagePath.Normalize(request.AppDirectory);
+        var appEntries = HostTree.Collect(request.InputPath, appDir);
+        var entrypoint = request.Entrypoint ?? DefaultEntrypoint(request.InputPath, appEntries, appDir);
+        var platform = request.Platform ?? Platform.LinuxAmd64;
+        var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
+        var createdText = ImageConfig.FormatTime(created);
+
+        var notes = new List<string>();
+        var reports = new List<LayerReport>();
+        var image = ImageAssembler.Scratch(platform, created);
+        var env = new List<KeyValuePair<string, string>>();
+        switch (request.Base)
+        {
+            case "scratch":
+                break;
+            case "static":
+                var essentials = Essentials.Plan(request.EssentialsRoot);
+                notes.AddRange(essentials.Notes);
+                var baseLayer = await LayerWriter.WriteAsync(essentials.Plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+                image = ImageAssembler.Append(image, baseLayer, new HistoryEntry { Created = createdText, CreatedBy = "distill: static essentials (passwd, CA bundle, zoneinfo, /tmp)" });
+                reports.Add(new LayerReport("static essentials", baseLayer.Descriptor.Digest, baseLayer.Descriptor.Size, baseLayer.UncompressedSize, essentials.Plan.Count));
+                env.AddRange(Essentials.Environment);
+                break;
+            default:
+                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch or static)");
+        }
+
+        var appPlan = new LayerPlan().AddRange(appEntries);
+        var appLayer = await LayerWriter.WriteAsync(appPlan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+        image = ImageAssembler.Append(image, appLayer, new HistoryEntry { Created = createdText, CreatedBy = $"distill pack {Path.GetFileName(Path.GetFullPath(request.InputPath))}" });
+        reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appLayer.UncompressedSize, appPlan.Count));
+
+        env.AddRange(request.Env);
+        image = ImageAssembler.WithConfig(image, c => (c with
+        {
+            Entrypoint = entrypoint,
+            Cmd = request.Cmd,
+            User = request.User,
+            WorkingDir = request.WorkingDirectory,
+            ExposedPorts = request.Ports.Count > 0 ? request.Ports.Select(NormalizePort).ToList() : null,
+            Labels = request.Labels.Count > 0 ? new SortedDictionary<string, string>(request.Labels.ToDictionary(), Utf8Ordinal.Instance) : null,
+        }).WithEnv(env));
+        if (request.Annotations.Count > 0)
+        {
+            image = ImageAssembler.WithAnnotations(image, new SortedDictionary<string, string>(request.Annotations.ToDictionary(), Utf8Ordinal.Instance));
+        }
+
+        var artifact = ImageSerializer.Serialize(image);
+        var outputs = new List<PublishResult>();
+        foreach (var sink in sinks)
+        {
+            outputs.Add(await sink.WriteAsync(artifact, cancellationToken).ConfigureAwait(false));
+        }
+        return new PackResult(artifact.Manifest.Digest, platform, request.Base, entrypoint, reports,
+            image.Layers.Sum(l => l.Descriptor.Size), outputs, notes);
+    }
+
+    /// <summary>The packed file itself, or the one executable at the top of a packed directory.</summary>
+    private static List<string> DefaultEntrypoint(string inputPath, IReadOnlyList<LayerEntry> entries, string appDir)
+    {
+        var files = entries.Where(e => e.Kind == LayerEntryKind.File && ImagePath.Parent(e.Path) == appDir).ToList();
+        if (!Directory.Exists(HostTree.ResolveInput(inputPath)))
+        {
+            return [ImagePath.Absolute(files[0].Path)];
+        }
+        var executables = files.Where(e => e.Mode == LayerEntry.ExecutableMode).ToList();
+        return executables.Count == 1
+            ? [ImagePath.Absolute(executables[0].Path)]
+            : throw new DistillException(ErrorCode.Usage,
+                $"'{inputPath}' holds {executables.Count} executables at its top level; name the program with --entrypoint");
+    }
+
+    private static string NormalizePort(string port)
+    {
+        var slash = port.IndexOf('/', StringComparison.Ordinal);
+        var number = slash < 0 ? port : port[..slash];
+        var protocol = slash < 0 ? "tcp" : port[(slash + 1)..];
+        if (!ushort.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n == 0
+            || protocol is not ("tcp" or "udp" or "sctp"))
+        {
+            throw new DistillException(ErrorCode.Usage, $"invalid port '{port}': expected NUMBER[/tcp|udp|sctp]");
+        }
+        return $"{n}/{protocol}";
+    }
+}

@@ -1,0 +1,55 @@
+using Distill.Layers;
+using Distill.Oci;
+using Distill.Publish;
+
+namespace Distill;
+
+/// <summary>Everything <c>distill pack</c> needs, resolved at the edge (no environment reads below this).</summary>
+public sealed record PackRequest
+{
+    /// <summary>The artifact to pack: a file or a directory.</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>scratch or static (later: auto, closure, runtime tiers, an image location).</summary>
+    public string Base { get; init; } = "static";
+
+    /// <summary>Where the app goes in the image.</summary>
+    public string AppDirectory { get; init; } = "/app";
+
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public IReadOnlyList<string>? Cmd { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
+
+    /// <summary>The user; numeric 65532 (distroless nonroot) unless given.</summary>
+    public string User { get; init; } = "65532";
+
+    public string? WorkingDirectory { get; init; }
+    public IReadOnlyList<string> Ports { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The target platform; null means the default (linux/amd64).</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>Where the static essentials' system files come from.</summary>
+    public string EssentialsRoot { get; init; } = "/";
+
+    /// <summary>Compression, SOURCE_DATE_EPOCH and parallelism of the layers.</summary>
+    public LayerOptions Layers { get; init; } = new();
+
+    public required IReadOnlyList<ImageLocation> Destinations { get; init; }
+}
+
+/// <summary>What <c>distill pack</c> produced.</summary>
+public sealed record PackResult(
+    Digest Digest,
+    Platform Platform,
+    string Base,
+    IReadOnlyList<string> Entrypoint,
+    IReadOnlyList<LayerReport> Layers,
+    long CompressedSize,
+    IReadOnlyList<PublishResult> Outputs,
+    IReadOnlyList<string> Notes);
+
+/// <summary>One layer of a packed image: what it holds and its sizes.</summary>
+public sealed record LayerReport(string Description, Digest Digest, long Size, long UncompressedSize, int Entries);

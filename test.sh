@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what the tests need (when missing), builds, runs every test, and ends with
+# "N passed, N failed, N skipped". With CI=true a missing tool fails its tests instead of skipping.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use: container tools, the registry, compilers for the examples.
+PACKAGES=(
+  ca-certificates tzdata netbase media-types
+  runc umoci skopeo docker-registry apache2-utils openssl
+  gcc libc6-dev make musl-tools golang-go
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "apt-get install failed for: ${missing[*]}"; [ "${CI:-}" = "true" ] && echo "0 passed, 1 failed" && exit 1; }
+fi
+
+log=$(mktemp)
+dotnet test --solution Distill.slnx "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || true; }
+total=$(count total); failed=$(count failed); passed=$(count succeeded); skipped=$(count skipped)
+rm -f "$log"
+if [ -z "$total" ]; then
+  # The build failed or the test host crashed before a summary: report it as a failure.
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
