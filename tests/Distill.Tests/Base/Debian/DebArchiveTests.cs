@@ -4,11 +4,13 @@ using Distill.Base.Debian;
 using Xunit;
 using static Distill.Tests.Base.Debian.DebBuilder;
 
+using Distill.Tests.Testing;
+
 namespace Distill.Tests.Base.Debian;
 
 public sealed class DebArchiveTests : IDisposable
 {
-    private readonly TempDir _dir = DebianTools.TempDir();
+    private readonly TempDir _dir = new TempDir();
     private readonly DebContentStore _store = new();
 
     public void Dispose()
@@ -30,8 +32,8 @@ public sealed class DebArchiveTests : IDisposable
     [InlineData("none")]
     public async Task Reads_what_dpkg_deb_builds_in_every_compression(string compression)
     {
-        var dpkgDeb = DebianTools.Require("dpkg-deb");
-        var root = _dir.Combine("pkg");
+        var dpkgDeb = Tools.Require("dpkg-deb");
+        var root = _dir["pkg"];
         Directory.CreateDirectory(Path.Combine(root, "DEBIAN"));
         File.WriteAllText(Path.Combine(root, "DEBIAN", "control"), Control("sample"));
         var longDir = Path.Combine(root, "usr", "share", new string('d', 90), new string('e', 90));
@@ -42,7 +44,7 @@ public sealed class DebArchiveTests : IDisposable
         DebianTools.RunOk("chmod", ["0755", Path.Combine(root, "usr", "bin", "tool")]);
         File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "abs"), "/usr/bin/tool");
         DebianTools.RunOk("ln", [Path.Combine(root, "usr", "bin", "tool"), Path.Combine(root, "usr", "bin", "tool2")]);
-        var deb = _dir.Combine($"sample-{compression}.deb");
+        var deb = _dir[$"sample-{compression}.deb"];
         DebianTools.RunOk(dpkgDeb, ["--root-owner-group", $"-Z{compression}", "--build", root, deb]);
 
         var contents = await DebArchive.ReadAsync(deb, _store, null, TestContext.Current.CancellationToken);

@@ -1,6 +1,8 @@
 using Xunit;
 using Distill.Base.Debian;
 
+using Distill.Tests.Testing;
+
 namespace Distill.Tests.Base.Debian;
 
 public sealed class DebVersionTests
@@ -17,7 +19,7 @@ public sealed class DebVersionTests
     [Fact]
     public void Compare_matches_dpkg_on_every_pair_of_the_corpus()
     {
-        var dpkg = DebianTools.Require("dpkg");
+        var dpkg = Tools.Require("dpkg");
         var valid = Corpus.Where(v => DebVersion.TryParse(v, out _)).ToList();
         Assert.True(valid.Count >= 40);
         var mismatches = new List<string>();

@@ -3,6 +3,8 @@ using Distill.Images;
 using Distill.Publish;
 using Xunit;
 
+using Distill.Tests.Testing;
+
 namespace Distill.Tests.Base.Debian;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class DebianMirrorTests
 {
     internal static void RequireAptSources()
     {
-        DebianTools.Require("gpgv");
+        Tools.Require("gpgv");
         if (AptSources.Load().Count == 0)
         {
             if (Environment.GetEnvironmentVariable("CI") == "true")
@@ -45,7 +47,7 @@ public sealed class DebianMirrorTests
         Assert.Contains(result.Excluded, e => e.Package == "tzdata" && e.Dependency.StartsWith("debconf", StringComparison.Ordinal));
         Assert.Equal("0", result.Image.Config.Config.User);
         Assert.Equal("/etc/ssl/certs/ca-certificates.crt", result.Image.Config.Config.GetEnv("SSL_CERT_FILE"));
-        using var dir = DebianTools.TempDir();
+        using var dir = new TempDir();
         var written = await Transports.CreateSink(ImageLocation.Parse($"oci:{dir.Path}:static"))
             .WriteAsync(ImageSerializer.Serialize(result.Image), TestContext.Current.CancellationToken);
         Assert.StartsWith("sha256:", written.Digest.ToString(), StringComparison.Ordinal);

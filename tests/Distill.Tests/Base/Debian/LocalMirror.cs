@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Distill.Base.Debian;
 using Xunit;
 
+using Distill.Tests.Testing;
+
 namespace Distill.Tests.Base.Debian;
 
 /// <summary>
@@ -18,15 +20,15 @@ public sealed class LocalMirror : IAsyncLifetime
     private readonly TempDir _dir = new();
 
     /// <summary>The pristine repository directory.</summary>
-    public string Root => _dir.Combine("repo");
+    public string Root => _dir["repo"];
 
     /// <summary>The public keyring that verifies the repository.</summary>
-    public string Keyring => _dir.Combine("trusted.gpg");
+    public string Keyring => _dir["trusted.gpg"];
 
     /// <summary>A second key's GNUPGHOME, whose signatures the keyring does not trust.</summary>
-    public string StrangerHome => _dir.Combine("stranger");
+    public string StrangerHome => _dir["stranger"];
 
-    public string GnupgHome => _dir.Combine("gnupg");
+    public string GnupgHome => _dir["gnupg"];
 
     public string? SkipReason { get; private set; }
 
@@ -152,9 +154,9 @@ public sealed class LocalMirror : IAsyncLifetime
 
         internal MirrorCopy(LocalMirror mirror) => _mirror = mirror;
 
-        public string Root => _dir.Combine("repo");
+        public string Root => _dir["repo"];
 
-        public string CacheRoot => _dir.Combine("cache");
+        public string CacheRoot => _dir["cache"];
 
         public string Url { get; private set; } = "";
 

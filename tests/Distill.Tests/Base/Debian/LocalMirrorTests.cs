@@ -3,6 +3,8 @@ using Distill.Base.Debian;
 using Distill.Images;
 using Xunit;
 
+using Distill.Tests.Testing;
+
 namespace Distill.Tests.Base.Debian;
 
 /// <summary>Building from a signed repository the tests serve on 127.0.0.1, and every way it can be tampered with.</summary>
@@ -202,7 +204,7 @@ public sealed class LocalMirrorTests(LocalMirror mirror) : IClassFixture<LocalMi
     public async Task A_deb_directory_builds_offline_without_signatures()
     {
         mirror.Require();
-        using var cache = DebianTools.TempDir();
+        using var cache = new TempDir();
         var result = await DebianBase.BuildAsync("static", new DebianBaseOptions
         {
             DebDirectory = Path.Combine(mirror.Root, "pool", "main"),
