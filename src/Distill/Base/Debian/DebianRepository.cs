@@ -190,23 +190,46 @@ public static class DebianRepository
         }
     }
 
+    // Parsed indexes by the SHA256 of the verified Packages file (its cache name) and archive root: a
+    // process that builds several tiers parses each index once. Small, because one index is ~60k records.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PackageRecord[]> Parsed = new(StringComparer.Ordinal);
+
     private static async Task ReadPackagesAsync(string path, AptSource source, PackageIndex index, CancellationToken ct)
+    {
+        var key = Path.GetFileName(path) + " " + source.BaseUri;
+        if (!Parsed.TryGetValue(key, out var records))
+        {
+            records = await Task.Run(() => Parse(path, source, ct), ct).ConfigureAwait(false);
+            if (Parsed.Count >= 4)
+            {
+                Parsed.Clear();
+            }
+            Parsed[key] = records;
+        }
+        foreach (var record in records)
+        {
+            index.Add(record);
+        }
+    }
+
+    private static PackageRecord[] Parse(string path, AptSource source, CancellationToken ct)
     {
         using var reader = new StreamReader(path);
         var what = $"Packages of {source}";
+        var records = new List<PackageRecord>();
         try
         {
             foreach (var stanza in Deb822.Parse(reader, what, PackageRecord.IndexFields))
             {
                 ct.ThrowIfCancellationRequested();
-                index.Add(PackageRecord.FromStanza(stanza, source.BaseUri));
+                records.Add(PackageRecord.FromStanza(stanza, source.BaseUri));
             }
         }
         catch (FormatException e)
         {
             throw new DistillException(ErrorCode.Debian, $"{what}: {e.Message}", e);
         }
-        await Task.CompletedTask.ConfigureAwait(false);
+        return [.. records];
     }
 
     /// <summary>Indexes the <c>.deb</c> files of a local directory (offline use, <c>--deb-dir</c>); their hashes are computed, not trusted.</summary>

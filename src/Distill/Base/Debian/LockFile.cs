@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace Distill.Base.Debian;
 
-/// <summary>One pinned package of a lock file.</summary>
-public sealed record LockedPackage(string Name, string Version, string Architecture, string Sha256, long Size, string Filename, string Url);
-
 /// <summary>
 /// <c>distill.lock.json</c>: exactly which package files a base was built from, so
 /// <c>--lock FILE</c> rebuilds the same bytes offline from the cache (each file verified by SHA256).

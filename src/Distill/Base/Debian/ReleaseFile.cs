@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Distill.Base.Debian;
 
-/// <summary>One file listed in a <c>Release</c> file's <c>SHA256</c> field.</summary>
-public sealed record ReleaseEntry(string Path, string Sha256, long Size);
-
 /// <summary>The parts of a verified <c>Release</c> file Distill uses (only its SHA256 list is trusted for checksums).</summary>
 public sealed record ReleaseFile(string? Suite, string? Codename, bool AcquireByHash, IReadOnlyDictionary<string, ReleaseEntry> Sha256)
 {

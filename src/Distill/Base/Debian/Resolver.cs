@@ -1,14 +1,5 @@
 namespace Distill.Base.Debian;
 
-/// <summary>A package chosen by the resolver and the dependency chain that brought it in.</summary>
-public sealed record ResolvedPackage(PackageRecord Record, IReadOnlyList<string> Chain);
-
-/// <summary>A dependency dropped on purpose because it names a package of the exclusion list.</summary>
-public sealed record ExcludedDependency(string Package, string Dependency);
-
-/// <summary>The resolver's result: the package set (sorted by name) and the dependencies it dropped.</summary>
-public sealed record Resolution(IReadOnlyList<ResolvedPackage> Packages, IReadOnlyList<ExcludedDependency> Excluded);
-
 /// <summary>
 /// Resolves <c>Pre-Depends</c> and <c>Depends</c> transitively, as apt would for an installation with
 /// nothing installed: alternatives in order (preferring one already chosen), versions compared as
