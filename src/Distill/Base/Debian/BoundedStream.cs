@@ -19,44 +19,33 @@ internal sealed class BoundedStream(Stream inner, long? length, long limit, stri
 
     public override int Read(Span<byte> buffer)
     {
-        if (length is { } l)
+        var allowed = Allowed(buffer.Length);
+        if (allowed == 0)
         {
-            var left = l - _read;
-            if (left <= 0)
-            {
-                return 0;
-            }
-            if (buffer.Length > left)
-            {
-                buffer = buffer[..(int)left];
-            }
+            return 0;
         }
-        var n = inner.Read(buffer);
+        var n = inner.Read(buffer[..allowed]);
         Count(n);
         return n;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (length is { } l)
+        var allowed = Allowed(buffer.Length);
+        if (allowed == 0)
         {
-            var left = l - _read;
-            if (left <= 0)
-            {
-                return 0;
-            }
-            if (buffer.Length > left)
-            {
-                buffer = buffer[..(int)left];
-            }
+            return 0;
         }
-        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var n = await inner.ReadAsync(buffer[..allowed], cancellationToken).ConfigureAwait(false);
         Count(n);
         return n;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // How much of a read of `wanted` bytes stays within the view's length.
+    private int Allowed(int wanted) => length is { } l ? (int)Math.Min(wanted, Math.Max(0, l - _read)) : wanted;
 
     private void Count(int n)
     {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Distill.Base.Debian;
 
 /// <summary>
@@ -25,23 +23,7 @@ public sealed class DebContentStore : IDisposable
     public async Task<DebContent> AddAsync(Stream source, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Directory, "tmp-" + Guid.NewGuid().ToString("N"));
-        long size = 0;
-        string hex;
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-        {
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                var buffer = new byte[1 << 16];
-                int n;
-                while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, n);
-                    await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                    size += n;
-                }
-            }
-            hex = Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
+        var (hex, size) = await DebianCache.CopyHashingAsync(source, temp, cancellationToken).ConfigureAwait(false);
         var final = Path.Combine(Directory, hex);
         if (File.Exists(final))
         {

@@ -135,7 +135,8 @@ public sealed class DebianCache
         return await CopyHashingAsync(input, target, ct).ConfigureAwait(false);
     }
 
-    private static async Task<(string, long)> CopyHashingAsync(Stream input, string target, CancellationToken ct)
+    /// <summary>Copies a stream to a new file, returning the lowercase hex sha256 and length of what was copied.</summary>
+    internal static async Task<(string Sha256, long Length)> CopyHashingAsync(Stream input, string target, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long length = 0;
