@@ -14,6 +14,7 @@ public static class DistillCli
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(BaseCommand.Create());
         return root;
     }
 
