@@ -27,6 +27,8 @@ public static partial class LibraryClosure
         var result = new SortedSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = elfFiles.Select(HostFiles.RealPath).Where(IsElf).ToList();
+        // A library the program loads itself (the JVM's libjvm.so, by full path) satisfies later NEEDED entries by its name.
+        var loaded = pending.Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         while (pending.Count > 0)
         {
             pending = pending.Where(seen.Add).ToList();
@@ -43,7 +45,7 @@ public static partial class LibraryClosure
                     result.Add(interp);
                     next.Add(HostFiles.RealPath(interp));
                 }
-                foreach (var needed in info.Needed)
+                foreach (var needed in info.Needed.Where(n => !loaded.Contains(n)))
                 {
                     var found = Find(needed, file, info, searchDirs)
                         ?? throw new DistillException(ErrorCode.LibraryNotFound, $"'{file}' needs '{needed}', which is not on this host");
@@ -79,7 +81,7 @@ public static partial class LibraryClosure
         }
         Span<byte> magic = stackalloc byte[4];
         using var stream = File.OpenRead(path);
-        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\x7fELF"u8);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']);
     }
 
     private static List<string> LdSoConfDirectories()

@@ -21,6 +21,10 @@ public sealed class DDetector : IProjectDetector
                 Name = name,
                 Reason = $"{(json is not null ? "dub.json" : "dub.sdl")} (package {name})",
                 Sources = sources,
+                Facts = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["dependencies"] = (json?.Contains("\"dependencies\"", StringComparison.Ordinal) ?? false) || (sdl?.Contains("dependency \"", StringComparison.Ordinal) ?? false) ? "yes" : "no",
+                },
             };
         }
         var main = ProjectFiles.MainOf(directory, ["main.d", "app.d", "source/app.d"], ProjectFiles.TopLevel(directory, "*.d"));
