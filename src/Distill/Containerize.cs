@@ -25,7 +25,7 @@ public static class Containerize
         }
         var sinks = request.Destinations.Select(Transports.CreateSink).ToList();
         var appDir = ImagePath.Normalize(request.AppDirectory);
-        var appEntries = HostTree.Collect(request.InputPath, appDir);
+        var appEntries = request.AppEntries ?? HostTree.Collect(request.InputPath, appDir);
         var entrypoint = request.Entrypoint ?? DefaultEntrypoint(request.InputPath, appEntries, appDir);
         var platform = request.Platform ?? Platform.LinuxAmd64;
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
@@ -61,6 +61,14 @@ public static class Containerize
                 break;
             default:
                 throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch, static or closure)");
+        }
+
+        foreach (var extra in request.ExtraLayers)
+        {
+            var plan = new LayerPlan().AddRange(extra.Entries);
+            var layer = await LayerWriter.WriteAsync(plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+            image = ImageAssembler.Append(image, layer, new HistoryEntry { Created = createdText, CreatedBy = $"distill: {extra.Description}" });
+            reports.Add(new LayerReport(extra.Description, layer.Descriptor.Digest, layer.Descriptor.Size, layer.UncompressedSize, plan.Count));
         }
 
         var appPlan = new LayerPlan().AddRange(appEntries);

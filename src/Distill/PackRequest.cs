@@ -44,6 +44,12 @@ public sealed record PackRequest
     public LayerOptions Layers { get; init; } = new();
 
     public required IReadOnlyList<ImageLocation> Destinations { get; init; }
+
+    /// <summary>The app layer's entries when the caller planned them (distill build); null collects <see cref="InputPath"/>.</summary>
+    public IReadOnlyList<LayerEntry>? AppEntries { get; init; }
+
+    /// <summary>Layers between the base and the app (a language runtime, a library closure).</summary>
+    public IReadOnlyList<ExtraLayer> ExtraLayers { get; init; } = [];
 }
 
 /// <summary>What <c>distill pack</c> produced.</summary>
