@@ -9,6 +9,7 @@ PACKAGES=(
   ca-certificates tzdata netbase media-types
   runc umoci skopeo docker-registry apache2-utils openssl
   gcc g++ libc6-dev make musl-tools golang-go gcc-multilib pigz rustc
+  gcc-aarch64-linux-gnu clang zlib1g-dev openjdk-17-jdk-headless binutils
 )
 
 missing=()
