@@ -5,10 +5,12 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: container tools, the registry, compilers for the examples.
+# gcc-12-multilib, not the gcc-multilib metapackage: that one conflicts with every cross compiler.
 PACKAGES=(
   ca-certificates tzdata netbase media-types
   runc umoci skopeo docker-registry apache2-utils openssl
-  gcc g++ libc6-dev make musl-tools golang-go gcc-12-multilib gcc-aarch64-linux-gnu libc6-dev-arm64-cross pigz rustc ldc nim
+  gcc g++ libc6-dev make musl-tools golang-go gcc-12-multilib pigz rustc ldc nim
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang zlib1g-dev openjdk-17-jdk-headless binutils
 )
 
 missing=()
