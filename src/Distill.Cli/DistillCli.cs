@@ -15,6 +15,8 @@ public static class DistillCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(BaseCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(DockerfileCommand.Create());
         return root;
     }
 

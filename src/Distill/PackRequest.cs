@@ -10,8 +10,8 @@ public sealed record PackRequest
     /// <summary>The artifact to pack: a file or a directory.</summary>
     public required string InputPath { get; init; }
 
-    /// <summary>scratch, static or closure (later: auto, runtime tiers, an image location).</summary>
-    public string Base { get; init; } = "static";
+    /// <summary>auto (from the analysis), scratch, static, closure, a Debian tier (java17, nodejs, ...), or an image location.</summary>
+    public string Base { get; init; } = "auto";
 
     /// <summary>Where the app goes in the image.</summary>
     public string AppDirectory { get; init; } = "/app";
@@ -20,8 +20,11 @@ public sealed record PackRequest
     public IReadOnlyList<string>? Cmd { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
 
-    /// <summary>The user; numeric 65532 (distroless nonroot) unless given.</summary>
-    public string User { get; init; } = "65532";
+    /// <summary>The user; null keeps a base image's user, else numeric 65532 (distroless nonroot).</summary>
+    public string? User { get; init; }
+
+    /// <summary>The user when neither the request nor the base names one.</summary>
+    public const string DefaultUser = "65532";
 
     public string? WorkingDirectory { get; init; }
     public IReadOnlyList<string> Ports { get; init; } = [];
@@ -44,6 +47,12 @@ public sealed record PackRequest
     public LayerOptions Layers { get; init; } = new();
 
     public required IReadOnlyList<ImageLocation> Destinations { get; init; }
+
+    /// <summary>The app layer's entries when the caller planned them (distill build); null collects <see cref="InputPath"/>.</summary>
+    public IReadOnlyList<LayerEntry>? AppEntries { get; init; }
+
+    /// <summary>Layers between the base and the app (a language runtime, a library closure).</summary>
+    public IReadOnlyList<ExtraLayer> ExtraLayers { get; init; } = [];
 }
 
 /// <summary>What <c>distill pack</c> produced.</summary>
