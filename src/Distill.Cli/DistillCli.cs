@@ -14,6 +14,11 @@ public static class DistillCli
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(CopyCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(BaseCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(DockerfileCommand.Create());
         return root;
     }
 

@@ -1,4 +1,5 @@
 using Distill.Base;
+using Distill.Base.Closure;
 using Distill.Images;
 using Distill.Layers;
 using Distill.Oci;
@@ -24,7 +25,7 @@ public static class Containerize
         }
         var sinks = request.Destinations.Select(Transports.CreateSink).ToList();
         var appDir = ImagePath.Normalize(request.AppDirectory);
-        var appEntries = HostTree.Collect(request.InputPath, appDir);
+        var appEntries = request.AppEntries ?? HostTree.Collect(request.InputPath, appDir);
         var entrypoint = request.Entrypoint ?? DefaultEntrypoint(request.InputPath, appEntries, appDir);
         var platform = request.Platform ?? Platform.LinuxAmd64;
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
@@ -39,15 +40,35 @@ public static class Containerize
             case "scratch":
                 break;
             case "static":
+            case "closure":
                 var essentials = Essentials.Plan(request.EssentialsRoot);
                 notes.AddRange(essentials.Notes);
                 var baseLayer = await LayerWriter.WriteAsync(essentials.Plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
                 image = ImageAssembler.Append(image, baseLayer, new HistoryEntry { Created = createdText, CreatedBy = "distill: static essentials (passwd, CA bundle, zoneinfo, /tmp)" });
                 reports.Add(new LayerReport("static essentials", baseLayer.Descriptor.Digest, baseLayer.Descriptor.Size, baseLayer.UncompressedSize, essentials.Plan.Count));
                 env.AddRange(Essentials.Environment);
+                if (request.Base == "closure")
+                {
+                    var closure = ClosureLayer.Plan(appEntries, request.Sysroot, request.Dlopened);
+                    notes.AddRange(closure.Result.Warnings);
+                    notes.AddRange(closure.Result.Missing.Select(m => $"optional library {m.Name} ({m.Reason}) is not in the sysroot"));
+                    var closureLayer = await LayerWriter.WriteAsync(closure.Plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+                    image = ImageAssembler.Append(image, closureLayer, new HistoryEntry { Created = createdText, CreatedBy = "distill: shared-library closure" });
+                    reports.Add(new LayerReport(
+                        $"library closure ({string.Join(", ", closure.Result.Files.Where(f => f.Kind == LayerEntryKind.File).Select(f => Path.GetFileName(f.Path)))})",
+                        closureLayer.Descriptor.Digest, closureLayer.Descriptor.Size, closureLayer.UncompressedSize, closure.Plan.Count));
+                }
                 break;
             default:
-                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch or static)");
+                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch, static or closure)");
+        }
+
+        foreach (var extra in request.ExtraLayers)
+        {
+            var plan = new LayerPlan().AddRange(extra.Entries);
+            var layer = await LayerWriter.WriteAsync(plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+            image = ImageAssembler.Append(image, layer, new HistoryEntry { Created = createdText, CreatedBy = $"distill: {extra.Description}" });
+            reports.Add(new LayerReport(extra.Description, layer.Descriptor.Digest, layer.Descriptor.Size, layer.UncompressedSize, plan.Count));
         }
 
         var appPlan = new LayerPlan().AddRange(appEntries);
@@ -78,6 +99,18 @@ public static class Containerize
         }
         return new PackResult(artifact.Manifest.Digest, platform, request.Base, entrypoint, reports,
             image.Layers.Sum(l => l.Descriptor.Size), outputs, notes);
+    }
+
+    /// <summary>Checks statically whether an image from any transport will start (<c>distill verify</c>).</summary>
+    public static async Task<Verify.VerifyReport> VerifyAsync(ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var artifact = await Transports.CreateSource(location).ReadAsync(cancellationToken).ConfigureAwait(false);
+        var image = ImageSelection.Select(artifact, platform, location.Text);
+        var work = Path.Combine(Path.GetTempPath(), "distill-verify");
+        Directory.CreateDirectory(work);
+        var report = await Verify.ImageVerifier.VerifyAsync(image, location.Text, work, cancellationToken).ConfigureAwait(false);
+        return report;
     }
 
     /// <summary>The packed file itself, or the one executable at the top of a packed directory.</summary>

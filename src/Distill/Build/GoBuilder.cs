@@ -1,0 +1,40 @@
+using Distill.Detect;
+using static Distill.Build.Recipes;
+
+namespace Distill.Build;
+
+/// <summary>Go: <c>CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -buildid="</c> (static), or cgo (dynamic, closure).</summary>
+public sealed class GoBuilder : IAppBuilder
+{
+    public IReadOnlyList<Language> Languages { get; } = [Language.Go];
+
+    public IReadOnlyList<string> Recipes { get; } = ["static", "cgo"];
+
+    public BuildRecipe Plan(ProjectInfo project, BuildSettings settings, IProcessRunner tools)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(settings);
+        var name = Choose(settings, Recipes, "static", Language.Go);
+        var cgo = name == "cgo";
+        var output = $"{Out}/{project.Name}";
+        var (version, why) = Version(project, "1.22");
+        return new BuildRecipe
+        {
+            Language = Language.Go,
+            Name = name,
+            Reason = Why(settings, "Go links statically when cgo is off: the binary needs no libc, so it goes on scratch"),
+            Tools = [Tools.Go],
+            Steps =
+            [
+                Step([Env("CGO_ENABLED", cgo ? "1" : "0")],
+                    ["go", "build", "-trimpath", "-ldflags=-s -w -buildid=", .. settings.ExtraArgs, "-o", output, "."]),
+            ],
+            Outputs = [new RecipeOutput(output, "/app")],
+            Entrypoint = [$"/app/{project.Name}"],
+            Runtime = cgo ? RuntimeKind.Closure : RuntimeKind.None,
+            BuildImage = $"golang:{version}-bookworm",
+            BuildImageReason = why,
+            FinalImage = cgo ? DistrolessBase : Scratch,
+        };
+    }
+}

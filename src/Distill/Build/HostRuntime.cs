@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Distill.Layers;
+
+namespace Distill.Build;
+
+/// <summary>
+/// Gathers what a built app needs at run time from the host: the library closure of dynamic
+/// outputs, a jlink'd JRE's libraries, or an interpreter (node, python3, ruby, php) with its own
+/// files and closure. Interpreters are asked about themselves (their version and library paths);
+/// the app is never run.
+/// </summary>
+public static class HostRuntime
+{
+    /// <summary>The runtime layer for <paramref name="build"/>, or null when the app is a static binary.</summary>
+    public static async Task<RuntimeFiles?> CollectAsync(BuildResult build, IProcessRunner runner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(runner);
+        var recipe = build.Recipe;
+        var files = new HostFiles();
+        var notes = new List<string>();
+        string? name = null, version = null;
+        List<string> elfs = [];
+        switch (recipe.Runtime)
+        {
+            case RuntimeKind.None:
+                return null;
+            case RuntimeKind.Closure:
+                elfs.AddRange(build.Outputs.Where(File.Exists));
+                break;
+            case RuntimeKind.Java:
+                var jre = build.Outputs.First(Directory.Exists);
+                elfs.AddRange(Directory.EnumerateFiles(jre, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                name = "jlink'd JRE";
+                version = ReleaseVersion(Path.Combine(jre, "release"));
+                break;
+            case RuntimeKind.Node:
+                var node = HostFiles.RealPath(Require(runner, Tools.Node));
+                files.AddFileAs(node, recipe.Entrypoint[0]);
+                elfs.Add(node);
+                name = "node";
+                version = (await Ask(runner, node, ["--version"], cancellationToken).ConfigureAwait(false)).Trim().TrimStart('v');
+                break;
+            case RuntimeKind.Python:
+                (name, version) = await PythonRuntime.CollectAsync(build, runner, files, elfs, notes, cancellationToken).ConfigureAwait(false);
+                break;
+            case RuntimeKind.Ruby:
+                (name, version) = await InterpreterRuntime.RubyAsync(build, runner, files, elfs, cancellationToken).ConfigureAwait(false);
+                break;
+            case RuntimeKind.Php:
+                (name, version) = await InterpreterRuntime.PhpAsync(build, runner, files, elfs, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+        var provided = recipe.Runtime == RuntimeKind.Java ? build.Outputs.Where(Directory.Exists).ToList() : [];
+        var libraries = await LibraryClosure.ResolveAsync(elfs, provided, runner, cancellationToken).ConfigureAwait(false);
+        foreach (var library in libraries)
+        {
+            files.AddHostPath(library);
+        }
+        var what = name is null ? $"library closure ({libraries.Count} files)" : $"{name} {version} + {libraries.Count} libraries";
+        return new RuntimeFiles(what, name, version, files.Entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList(), notes);
+    }
+
+    /// <summary>The full path of a host tool, or a one-line error naming how to install it.</summary>
+    public static string Require(IProcessRunner runner, RequiredTool tool)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(tool);
+        return runner.FindTool(tool.Name)
+            ?? throw new DistillException(ErrorCode.ToolchainMissing, $"'{tool.Name}' is not installed: {tool.Install}");
+    }
+
+    /// <summary>Runs a host interpreter to ask about itself and returns its stdout.</summary>
+    internal static async Task<string> Ask(IProcessRunner runner, string program, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec(program, args, "/"), cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0 ? result.Stdout
+            : throw new DistillException(ErrorCode.BuildFailed, $"asking '{program}' about its runtime failed (exit {result.ExitCode}): {result.Stderr.Trim()}");
+    }
+
+    internal static JsonElement AskJson(string text, string program)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new DistillException(ErrorCode.BuildFailed, $"'{program}' did not describe its runtime as JSON: {e.Message}", e);
+        }
+    }
+
+    private static string? ReleaseVersion(string release) =>
+        File.Exists(release) ? File.ReadLines(release).Where(l => l.StartsWith("JAVA_VERSION=", StringComparison.Ordinal))
+            .Select(l => l["JAVA_VERSION=".Length..].Trim('"')).FirstOrDefault() : null;
+}
