@@ -23,7 +23,7 @@ public static class Containerize
         {
             throw new DistillException(ErrorCode.Usage, "no destination: pass -o oci:DIR[:TAG] (or oci-archive:, docker-archive:)");
         }
-        var sinks = request.Destinations.Select(Transports.CreateSink).ToList();
+        var sinks = request.Destinations.Select(d => Transports.CreateSink(d, request.Registry)).ToList();
         var appDir = ImagePath.Normalize(request.AppDirectory);
         var appEntries = request.AppEntries ?? HostTree.Collect(request.InputPath, appDir);
         var entrypoint = request.Entrypoint ?? DefaultEntrypoint(request.InputPath, appEntries, appDir);
@@ -59,36 +59,45 @@ public static class Containerize
                         closureLayer.Descriptor.Digest, closureLayer.Descriptor.Size, closureLayer.UncompressedSize, closure.Plan.Count));
                 }
                 break;
+            case var location when Publish.BaseImage.IsLocation(location):
+                (image, var baseDigest) = await Publish.BaseImage.LoadAsync(location, platform, request.Registry, store, cancellationToken).ConfigureAwait(false);
+                image = ImageAssembler.WithCreated(image, created);
+                notes.Add($"base {location} ({baseDigest}): {image.Layers.Count} layer(s) kept as they are");
+                break;
             default:
-                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch, static or closure)");
+                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch, static, closure, or an image: docker://REF, oci:DIR:TAG, oci-archive:FILE, docker-archive:FILE)");
         }
 
         foreach (var extra in request.ExtraLayers)
         {
             var plan = new LayerPlan().AddRange(extra.Entries);
-            var layer = await LayerWriter.WriteAsync(plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+            var written = await LayerWriter.WriteAsync(plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+            (image, var layer) = Publish.BaseImage.Adapt(image, written);
             image = ImageAssembler.Append(image, layer, new HistoryEntry { Created = createdText, CreatedBy = $"distill: {extra.Description}" });
-            reports.Add(new LayerReport(extra.Description, layer.Descriptor.Digest, layer.Descriptor.Size, layer.UncompressedSize, plan.Count));
+            reports.Add(new LayerReport(extra.Description, layer.Descriptor.Digest, layer.Descriptor.Size, written.UncompressedSize, plan.Count));
         }
 
         var appPlan = new LayerPlan().AddRange(appEntries);
-        var appLayer = await LayerWriter.WriteAsync(appPlan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+        var appWritten = await LayerWriter.WriteAsync(appPlan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+        (image, var appLayer) = Publish.BaseImage.Adapt(image, appWritten);
         image = ImageAssembler.Append(image, appLayer, new HistoryEntry { Created = createdText, CreatedBy = $"distill pack {Path.GetFileName(Path.GetFullPath(request.InputPath))}" });
-        reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appLayer.UncompressedSize, appPlan.Count));
+        reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appWritten.UncompressedSize, appPlan.Count));
 
         env.AddRange(request.Env);
         image = ImageAssembler.WithConfig(image, c => (c with
         {
             Entrypoint = entrypoint,
             Cmd = request.Cmd,
-            User = request.User,
-            WorkingDir = request.WorkingDirectory,
-            ExposedPorts = request.Ports.Count > 0 ? request.Ports.Select(NormalizePort).ToList() : null,
-            Labels = request.Labels.Count > 0 ? new SortedDictionary<string, string>(request.Labels.ToDictionary(), Utf8Ordinal.Instance) : null,
+            // A base image's user, workdir, ports and labels stay unless overridden (scratch has none).
+            User = request.User ?? c.User,
+            WorkingDir = request.WorkingDirectory ?? c.WorkingDir,
+            ExposedPorts = request.Ports.Count > 0 ? request.Ports.Select(NormalizePort).Union(c.ExposedPorts ?? []).Order(StringComparer.Ordinal).ToList() : c.ExposedPorts,
+            Labels = request.Labels.Count > 0 ? new SortedDictionary<string, string>((c.Labels ?? new Dictionary<string, string>()).Concat(request.Labels).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value), Utf8Ordinal.Instance) : c.Labels,
         }).WithEnv(env));
         if (request.Annotations.Count > 0)
         {
-            image = ImageAssembler.WithAnnotations(image, new SortedDictionary<string, string>(request.Annotations.ToDictionary(), Utf8Ordinal.Instance));
+            var annotations = (image.Annotations ?? new Dictionary<string, string>()).Concat(request.Annotations).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            image = ImageAssembler.WithAnnotations(image, new SortedDictionary<string, string>(annotations, Utf8Ordinal.Instance));
         }
 
         var artifact = ImageSerializer.Serialize(image);

@@ -20,8 +20,11 @@ public sealed record PackRequest
     public IReadOnlyList<string>? Cmd { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
 
-    /// <summary>The user; numeric 65532 (distroless nonroot) unless given.</summary>
-    public string User { get; init; } = "65532";
+    /// <summary>The user; numeric 65532 (distroless nonroot) unless given; null keeps a base image's user.</summary>
+    public string? User { get; init; } = "65532";
+
+    /// <summary>Registry trust and credentials for a <c>docker://</c> base or destination (null: defaults).</summary>
+    public Publish.Registry.RegistryOptions? Registry { get; init; }
 
     public string? WorkingDirectory { get; init; }
     public IReadOnlyList<string> Ports { get; init; } = [];

@@ -10,11 +10,12 @@ public static class PackCommand
 {
     private static readonly Argument<string> PathArgument = new("PATH") { Description = "The artifact: a file (a binary, a script, a jar) or a directory (a publish folder, an app)" };
     private static readonly Option<string[]> Output = new("--output", "-o") { Description = "Destination: oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable)", Arity = ArgumentArity.OneOrMore, Required = true };
-    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: scratch (only the app), static (passwd, CA bundle, zoneinfo, /tmp...) or closure (static + the exact shared libraries the app's ELF files need)", DefaultValueFactory = _ => "static" };
+    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: scratch (only the app), static (passwd, CA bundle, zoneinfo, /tmp...) or closure (static + the exact shared libraries the app's ELF files need), or an image to build on: docker://REF, oci:DIR:TAG, oci-archive:FILE[:TAG], docker-archive:FILE", DefaultValueFactory = _ => "static" };
     private static readonly Option<string> Entrypoint = new("--entrypoint") { Description = "Entrypoint, exec form: a JSON array or words separated by spaces (default: the packed executable)" };
     private static readonly Option<string> Cmd = new("--cmd") { Description = "Default arguments, exec form: a JSON array or words separated by spaces" };
     private static readonly Option<string[]> Env = new("--env", "-e") { Description = "Environment variable KEY=VALUE (repeatable)" };
-    private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default 65532, the distroless nonroot user)", DefaultValueFactory = _ => "65532" };
+    private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default 65532, the distroless nonroot user; a base image keeps its own)" };
+    private static readonly Option<string> DigestFile = new("--digest-file") { Description = "Write the image digest to this file" };
     private static readonly Option<string> WorkDir = new("--workdir", "-w") { Description = "Working directory" };
     private static readonly Option<string[]> Port = new("--port", "-p") { Description = "Exposed port NUMBER[/tcp|udp] (repeatable)" };
     private static readonly Option<string[]> Label = new("--label", "-l") { Description = "Config label KEY=VALUE (repeatable)" };
@@ -35,6 +36,7 @@ public static class PackCommand
         {
             PathArgument, Output, BaseOption, Entrypoint, Cmd, Env, User, WorkDir, Port, Label, Annotation,
             PlatformOption, Tag, AppDir, EssentialsRoot, SysrootOption, CompressionOption, Level, NoCache, Json,
+            DigestFile, RegistryCliOptions.InsecureRegistry, RegistryCliOptions.CertDir,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, token => RunAsync(parse, token), ct));
         return command;
@@ -44,6 +46,10 @@ public static class PackCommand
     {
         var request = BuildRequest(parse);
         var result = await Containerize.PackAsync(request, BlobStore.Default(), cancellationToken).ConfigureAwait(false);
+        if (parse.GetValue(DigestFile) is { } digestFile)
+        {
+            await AtomicFile.WriteAllBytesAsync(digestFile, System.Text.Encoding.UTF8.GetBytes(result.Digest + "\n"), cancellationToken).ConfigureAwait(false);
+        }
         if (parse.GetValue(Json))
         {
             await Console.Out.WriteLineAsync(PackOutput.Json(result)).ConfigureAwait(false);
@@ -69,7 +75,7 @@ public static class PackCommand
         {
             throw new DistillException(ErrorCode.Usage, $"--compression-level {l} is out of range for {compression.ToString().ToLowerInvariant()}");
         }
-        var user = parse.GetValue(User)!;
+        var user = parse.GetValue(User) ?? (BaseImage.IsLocation(parse.GetValue(BaseOption)!) ? null : "65532");
         var destinations = parse.GetValue(Output)!.Select(ImageLocation.Parse).ToList();
         var tags = parse.GetValue(Tag) ?? [];
         foreach (var tag in tags)
@@ -110,6 +116,7 @@ public static class PackCommand
                 UseCache = !parse.GetValue(NoCache),
             },
             Destinations = destinations,
+            Registry = RegistryCliOptions.Build(parse, null, null, TextReader.Null),
         };
     }
 }
