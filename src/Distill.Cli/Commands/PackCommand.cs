@@ -44,7 +44,8 @@ public static class PackCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var request = BuildRequest(parse);
+        using var progress = ProgressDisplay.ForConsole(parse.GetValue(CommonOptions.Quiet) || parse.GetValue(Json));
+        var request = BuildRequest(parse) with { Registry = RegistryCliOptions.Build(parse, null, null, TextReader.Null, progress) };
         var result = await Containerize.PackAsync(request, BlobStore.Default(), cancellationToken).ConfigureAwait(false);
         if (parse.GetValue(DigestFile) is { } digestFile)
         {
@@ -116,7 +117,6 @@ public static class PackCommand
                 UseCache = !parse.GetValue(NoCache),
             },
             Destinations = destinations,
-            Registry = RegistryCliOptions.Build(parse, null, null, TextReader.Null),
         };
     }
 }

@@ -34,7 +34,7 @@ public static class RegistryCliOptions
     };
 
     /// <summary>Registry options for one side, with explicit credentials bound to that side's registry.</summary>
-    public static RegistryOptions Build(ParseResult parse, string? user, string? registry, TextReader stdin)
+    public static RegistryOptions Build(ParseResult parse, string? user, string? registry, TextReader stdin, IProgress<BlobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(stdin);
@@ -58,6 +58,8 @@ public static class RegistryCliOptions
             Credential = credential,
             CredentialRegistry = registry,
             Log = verbose ? line => Console.Error.WriteLine($"distill: {line}") : null,
+            // Trace lines and redrawn bars would garble each other.
+            Progress = verbose ? null : progress,
         };
     }
 
