@@ -19,7 +19,11 @@ public static class Containerize
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(store);
-        if (request.Destinations.Count == 0)
+        if (request.PlatformInputs.Count > 0)
+        {
+            return await PackIndexAsync(request, store, cancellationToken).ConfigureAwait(false);
+        }
+        if (request.Destinations.Count == 0 && !request.BuildOnly)
         {
             throw new DistillException(ErrorCode.Usage, "no destination: pass -o oci:DIR[:TAG] (or oci-archive:, docker-archive:)");
         }
@@ -107,7 +111,34 @@ public static class Containerize
             outputs.Add(await sink.WriteAsync(artifact, cancellationToken).ConfigureAwait(false));
         }
         return new PackResult(artifact.Manifest.Digest, platform, request.Base, entrypoint, reports,
-            image.Layers.Sum(l => l.Descriptor.Size), outputs, notes);
+            image.Layers.Sum(l => l.Descriptor.Size), outputs, notes) { Artifact = artifact };
+    }
+
+    /// <summary>Multi-arch: packs each platform's artifact, then writes one image index to every destination.</summary>
+    private static async Task<PackResult> PackIndexAsync(PackRequest request, BlobStore store, CancellationToken cancellationToken)
+    {
+        if (request.Destinations.Count == 0)
+        {
+            throw new DistillException(ErrorCode.Usage, "no destination: pass -o oci:DIR[:TAG] (or oci-archive:, docker-archive:, docker://)");
+        }
+        var sinks = request.Destinations.Select(d => Transports.CreateSink(d, request.Registry)).ToList();
+        var results = new List<PackResult>();
+        foreach (var input in request.PlatformInputs)
+        {
+            var one = request with { InputPath = input.InputPath, Platform = input.Platform, PlatformInputs = [], Destinations = [], BuildOnly = true, AppEntries = null };
+            results.Add(await PackAsync(one, store, cancellationToken).ConfigureAwait(false));
+        }
+        var index = ImageSerializer.SerializeIndex(results.Select(r => r.Artifact!).ToList());
+        var outputs = new List<PublishResult>();
+        foreach (var sink in sinks)
+        {
+            outputs.Add(await sink.WriteAsync(index, cancellationToken).ConfigureAwait(false));
+        }
+        var first = results[0];
+        return new PackResult(index.Index.Digest, first.Platform, request.Base, first.Entrypoint,
+            results.SelectMany(r => r.Layers.Select(l => l with { Description = $"{r.Platform}: {l.Description}" })).ToList(),
+            results.Sum(r => r.CompressedSize), outputs,
+            [$"image index for {string.Join(", ", results.Select(r => $"{r.Platform} ({r.Digest.Short})"))}", .. results.SelectMany(r => r.Notes)]);
     }
 
     /// <summary>Checks statically whether an image from any transport will start (<c>distill verify</c>).</summary>
