@@ -10,8 +10,8 @@ public sealed record PackRequest
     /// <summary>The artifact to pack: a file or a directory.</summary>
     public required string InputPath { get; init; }
 
-    /// <summary>scratch, static or closure (later: auto, runtime tiers, an image location).</summary>
-    public string Base { get; init; } = "static";
+    /// <summary>auto (from the analysis), scratch, static, closure, a Debian tier (java17, nodejs, ...), or an image location.</summary>
+    public string Base { get; init; } = "auto";
 
     /// <summary>Where the app goes in the image.</summary>
     public string AppDirectory { get; init; } = "/app";
@@ -20,11 +20,11 @@ public sealed record PackRequest
     public IReadOnlyList<string>? Cmd { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
 
-    /// <summary>The user; numeric 65532 (distroless nonroot) unless given; null keeps a base image's user.</summary>
-    public string? User { get; init; } = "65532";
+    /// <summary>The user; null keeps a base image's user, else numeric 65532 (distroless nonroot).</summary>
+    public string? User { get; init; }
 
-    /// <summary>Registry trust and credentials for a <c>docker://</c> base or destination (null: defaults).</summary>
-    public Publish.Registry.RegistryOptions? Registry { get; init; }
+    /// <summary>The user when neither the request nor the base names one.</summary>
+    public const string DefaultUser = "65532";
 
     public string? WorkingDirectory { get; init; }
     public IReadOnlyList<string> Ports { get; init; } = [];
@@ -48,7 +48,10 @@ public sealed record PackRequest
 
     public required IReadOnlyList<ImageLocation> Destinations { get; init; }
 
-    /// <summary>Multi-arch: one artifact per platform; when set, an image index is written (and InputPath/Platform are ignored).</summary>
+    /// <summary>Registry trust and credentials for a <c>docker://</c> base or destination (null: defaults).</summary>
+    public Publish.Registry.RegistryOptions? Registry { get; init; }
+
+    /// <summary>Multi-arch: one artifact per platform; when set, an image index is written (InputPath and Platform are ignored).</summary>
     public IReadOnlyList<PlatformInput> PlatformInputs { get; init; } = [];
 
     /// <summary>Builds the image without writing it (one platform of a multi-arch pack).</summary>

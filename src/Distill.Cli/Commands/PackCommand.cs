@@ -10,17 +10,17 @@ public static class PackCommand
 {
     private static readonly Argument<string> PathArgument = new("PATH") { Description = "The artifact: a file (a binary, a script, a jar) or a directory (a publish folder, an app); for several platforms, a directory with one subdirectory per platform (linux-amd64, linux-arm64...)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string[]> Output = new("--output", "-o") { Description = "Destination: oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable)", Arity = ArgumentArity.OneOrMore, Required = true };
-    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: scratch (only the app), static (passwd, CA bundle, zoneinfo, /tmp...) or closure (static + the exact shared libraries the app's ELF files need), or an image to build on: docker://REF, oci:DIR:TAG, oci-archive:FILE[:TAG], docker-archive:FILE", DefaultValueFactory = _ => "static" };
+    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: auto (chosen from the artifact), scratch (only the app), static (passwd, CA bundle, zoneinfo, /tmp...), closure (static + the exact shared libraries), a Debian tier (base-nossl, base, cc, java17, nodejs, python3) or an image (oci:DIR:TAG, docker://REF...)", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> Entrypoint = new("--entrypoint") { Description = "Entrypoint, exec form: a JSON array or words separated by spaces (default: the packed executable)" };
     private static readonly Option<string> Cmd = new("--cmd") { Description = "Default arguments, exec form: a JSON array or words separated by spaces" };
     private static readonly Option<string[]> Env = new("--env", "-e") { Description = "Environment variable KEY=VALUE (repeatable)" };
-    private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default 65532, the distroless nonroot user; a base image keeps its own)" };
-    private static readonly Option<string> DigestFile = new("--digest-file") { Description = "Write the image digest to this file" };
+    private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default: a base image's user, else 65532, the distroless nonroot user)" };
     private static readonly Option<string> WorkDir = new("--workdir", "-w") { Description = "Working directory" };
     private static readonly Option<string[]> Port = new("--port", "-p") { Description = "Exposed port NUMBER[/tcp|udp] (repeatable)" };
     private static readonly Option<string[]> Label = new("--label", "-l") { Description = "Config label KEY=VALUE (repeatable)" };
     private static readonly Option<string[]> Annotation = new("--annotation") { Description = "Manifest annotation KEY=VALUE (repeatable)" };
     private static readonly Option<string[]> PlatformOption = new("--platform") { Description = "Target platform os/arch[/variant] (default linux/amd64); repeat it, as os/arch=PATH or with a directory per platform, for a multi-arch image index" };
+    private static readonly Option<string> DigestFile = new("--digest-file") { Description = "Write the image (or index) digest to this file" };
     private static readonly Option<string[]> Tag = new("--tag", "-t") { Description = "Also write the image under this tag, for each destination given without one (repeatable)" };
     private static readonly Option<string> AppDir = new("--app-dir") { Description = "Where the app goes in the image", DefaultValueFactory = _ => "/app" };
     private static readonly Option<string> EssentialsRoot = new("--essentials-root") { Description = "Take the static essentials' system files (CA bundle, zoneinfo, services) from this root", DefaultValueFactory = _ => "/" };
@@ -76,7 +76,7 @@ public static class PackCommand
         {
             throw new DistillException(ErrorCode.Usage, $"--compression-level {l} is out of range for {compression.ToString().ToLowerInvariant()}");
         }
-        var user = parse.GetValue(User) ?? (BaseImage.IsLocation(parse.GetValue(BaseOption)!) ? null : "65532");
+        var user = parse.GetValue(User);
         var destinations = parse.GetValue(Output)!.Select(ImageLocation.Parse).ToList();
         var tags = parse.GetValue(Tag) ?? [];
         foreach (var tag in tags)
@@ -162,4 +162,5 @@ public static class PackCommand
         }
         return (null, inputs);
     }
+
 }

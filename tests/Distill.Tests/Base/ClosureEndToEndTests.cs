@@ -63,6 +63,14 @@ public sealed class ClosureEndToEndTests
         PackVerifyRun(Artifacts.RustDefaultHello, "hello from rust");
 
     [Fact]
+    public void DDefaultBuild_WithSharedPhobos_RunsOnItsClosure() =>
+        PackVerifyRun(Artifacts.DDefaultHello, "hello from D");
+
+    [Fact]
+    public void NimDefaultBuild_RunsOnItsClosure() =>
+        PackVerifyRun(Artifacts.NimDefaultHello, "hello from Nim");
+
+    [Fact]
     public void RunpathOrigin_ShipsItsOwnLibrary()
     {
         var app = Artifacts.BuildDirectory("runpath-origin", dir =>
@@ -96,7 +104,7 @@ public sealed class ClosureEndToEndTests
     {
         using var dir = new TempDir();
         var script = dir.Write("app/run.py", "#!/usr/bin/python3\nprint('hi')\n", (UnixFileMode)0b111_101_101);
-        Run.Distill(["pack", script, "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("pack");
+        Run.Distill(["pack", script, "--base", "static", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("pack");
         var verify = Run.Distill(["verify", $"oci:{dir["layout"]}:v1"]);
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("needs the interpreter /usr/bin/python3, which is not in the image", verify.Stdout, StringComparison.Ordinal);
