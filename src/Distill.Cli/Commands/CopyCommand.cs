@@ -35,7 +35,10 @@ public static class CopyCommand
         var destinationOptions = RegistryCliOptions.Build(parse, parse.GetValue(DestCreds), RegistryCliOptions.RegistryOf(to), stdin, progress);
         var source = Transports.CreateSource(from, sourceOptions);
         var sink = Transports.CreateSink(to, destinationOptions);
+        // Reaching the destination registry (and warming the HTTP stack) overlaps with reading the source.
+        var connect = sink is Distill.Publish.Registry.RegistrySink registry ? registry.ConnectAsync(cancellationToken) : Task.CompletedTask;
         var artifact = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await connect.ConfigureAwait(false);
         var result = await sink.WriteAsync(artifact, cancellationToken).ConfigureAwait(false);
         if (parse.GetValue(DigestFile) is { } digestFile)
         {
