@@ -1,5 +1,7 @@
 using Distill.Base;
+using Distill.Base.Closure;
 using Distill.Images;
+using Distill.Inspect;
 using Distill.Layers;
 using Distill.Oci;
 using Distill.Publish;
@@ -25,29 +27,27 @@ public static class Containerize
         var sinks = request.Destinations.Select(Transports.CreateSink).ToList();
         var appDir = ImagePath.Normalize(request.AppDirectory);
         var appEntries = request.AppEntries ?? HostTree.Collect(request.InputPath, appDir);
-        var entrypoint = request.Entrypoint ?? DefaultEntrypoint(request.InputPath, appEntries, appDir);
-        var platform = request.Platform ?? Platform.LinuxAmd64;
+
+        // Inspect: what the artifact is decides the platform, the base (for auto) and the entrypoint.
+        var analysis = Analyze(request);
+        var platform = BaseSelection.ChoosePlatform(request.Platform, analysis?.Requirements?.Platform, request.InputPath);
+        var baseName = request.Base == "auto"
+            ? BaseSelection.PackableBase(analysis ?? throw new DistillException(ErrorCode.UnknownArtifact, $"'{request.InputPath}' cannot be analysed; pass --base"))
+            : request.Base;
+        var dlopened = request.Dlopened.Count > 0 || analysis?.Requirements is null
+            ? request.Dlopened
+            : analysis.Requirements.Dlopened.Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
         var createdText = ImageConfig.FormatTime(created);
 
-        var notes = new List<string>();
-        var reports = new List<LayerReport>();
-        var image = ImageAssembler.Scratch(platform, created);
-        var env = new List<KeyValuePair<string, string>>();
-        switch (request.Base)
+        var start = await BaseImages.BuildAsync(new BaseImages.BaseRequest(baseName, platform, created, request.EssentialsRoot, request.Sysroot,
+            appEntries, dlopened, request.Layers, store), cancellationToken).ConfigureAwait(false);
+        var image = start.Image;
+        var reports = new List<LayerReport>(start.Reports);
+        var notes = new List<string>(start.Notes);
+        if (analysis?.Base is { } choice && request.Base == "auto")
         {
-            case "scratch":
-                break;
-            case "static":
-                var essentials = Essentials.Plan(request.EssentialsRoot);
-                notes.AddRange(essentials.Notes);
-                var baseLayer = await LayerWriter.WriteAsync(essentials.Plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
-                image = ImageAssembler.Append(image, baseLayer, new HistoryEntry { Created = createdText, CreatedBy = "distill: static essentials (passwd, CA bundle, zoneinfo, /tmp)" });
-                reports.Add(new LayerReport("static essentials", baseLayer.Descriptor.Digest, baseLayer.Descriptor.Size, baseLayer.UncompressedSize, essentials.Plan.Count));
-                env.AddRange(Essentials.Environment);
-                break;
-            default:
-                throw new DistillException(ErrorCode.Usage, $"unknown base '{request.Base}' (use scratch or static)");
+            notes.Insert(0, $"base {baseName}: {choice.Reason}");
         }
 
         foreach (var extra in request.ExtraLayers)
@@ -63,19 +63,33 @@ public static class Containerize
         image = ImageAssembler.Append(image, appLayer, new HistoryEntry { Created = createdText, CreatedBy = $"distill pack {Path.GetFileName(Path.GetFullPath(request.InputPath))}" });
         reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appLayer.UncompressedSize, appPlan.Count));
 
+        // Exec form only. On a runtime tier the interpreter is the base's entrypoint and the app is the command.
+        var program = request.Entrypoint is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
+        var keepBaseEntrypoint = request.Entrypoint is null && start.Entrypoint is { Count: > 0 } && program is not null && !program.IsNative;
+        var entrypoint = request.Entrypoint ?? (keepBaseEntrypoint ? start.Entrypoint : program is null ? null : [program.Path]);
+        var cmd = request.Cmd ?? (keepBaseEntrypoint ? [program!.Path] : start.KeepConfig ? image.Config.Config.Cmd : null);
+        if (entrypoint is null && cmd is null)
+        {
+            throw new DistillException(ErrorCode.Usage, $"no program to run in '{request.InputPath}'; name it with --entrypoint");
+        }
+        // The analysis' warnings, except the one about naming the interpreter when the base's entrypoint is that interpreter.
+        notes.AddRange((analysis?.Warnings ?? []).Where(w => !keepBaseEntrypoint || !w.Contains("#!", StringComparison.Ordinal)));
+        var env = new List<KeyValuePair<string, string>>(start.Env);
         env.AddRange(request.Env);
+        var baseConfig = image.Config.Config;
         image = ImageAssembler.WithConfig(image, c => (c with
         {
             Entrypoint = entrypoint,
-            Cmd = request.Cmd,
-            User = request.User,
-            WorkingDir = request.WorkingDirectory,
-            ExposedPorts = request.Ports.Count > 0 ? request.Ports.Select(NormalizePort).ToList() : null,
-            Labels = request.Labels.Count > 0 ? new SortedDictionary<string, string>(request.Labels.ToDictionary(), Utf8Ordinal.Instance) : null,
+            Cmd = cmd,
+            User = request.User ?? (start.KeepUser && !string.IsNullOrEmpty(baseConfig.User) ? baseConfig.User : PackRequest.DefaultUser),
+            WorkingDir = request.WorkingDirectory ?? (start.KeepConfig ? baseConfig.WorkingDir : null),
+            ExposedPorts = request.Ports.Count > 0 ? [.. (baseConfig.ExposedPorts ?? []), .. request.Ports.Select(NormalizePort)] : baseConfig.ExposedPorts,
+            Labels = MergeMaps(baseConfig.Labels, request.Labels),
         }).WithEnv(env));
+        image = ImageAssembler.WithCreated(image, created);
         if (request.Annotations.Count > 0)
         {
-            image = ImageAssembler.WithAnnotations(image, new SortedDictionary<string, string>(request.Annotations.ToDictionary(), Utf8Ordinal.Instance));
+            image = ImageAssembler.WithAnnotations(image, MergeMaps(image.Annotations, request.Annotations));
         }
 
         var artifact = ImageSerializer.Serialize(image);
@@ -84,23 +98,76 @@ public static class Containerize
         {
             outputs.Add(await sink.WriteAsync(artifact, cancellationToken).ConfigureAwait(false));
         }
-        return new PackResult(artifact.Manifest.Digest, platform, request.Base, entrypoint, reports,
+        return new PackResult(artifact.Manifest.Digest, platform, baseName, [.. entrypoint ?? [], .. cmd ?? []], reports,
             image.Layers.Sum(l => l.Descriptor.Size), outputs, notes);
     }
 
-    /// <summary>The packed file itself, or the one executable at the top of a packed directory.</summary>
-    private static List<string> DefaultEntrypoint(string inputPath, IReadOnlyList<LayerEntry> entries, string appDir)
+    private static ArtifactReport? Analyze(PackRequest request)
     {
-        var files = entries.Where(e => e.Kind == LayerEntryKind.File && ImagePath.Parent(e.Path) == appDir).ToList();
+        var input = HostTree.ResolveInput(request.InputPath);
+        // With an explicit entrypoint inside a packed directory, that file is what runs.
+        if (Directory.Exists(input) && request.Entrypoint is [var first, ..])
+        {
+            var appPrefix = ImagePath.Absolute(ImagePath.Normalize(request.AppDirectory)).TrimEnd('/') + "/";
+            if (first.StartsWith(appPrefix, StringComparison.Ordinal) && File.Exists(Path.Combine(input, first[appPrefix.Length..])))
+            {
+                input = Path.Combine(input, first[appPrefix.Length..]);
+            }
+        }
+        var report = ArtifactInspector.Inspect(input);
+        return report.Format == ArtifactFormat.Unknown && request.Base != "auto" ? null : report;
+    }
+
+    private sealed record Program(string Path, bool IsNative);
+
+    /// <summary>The packed file, or the entry point the analysis found in a packed directory, or its one executable.</summary>
+    private static Program? DefaultProgram(string inputPath, IReadOnlyList<LayerEntry> entries, string appDir, ArtifactReport? analysis)
+    {
+        var native = analysis?.Format is null or ArtifactFormat.Elf || analysis.Kind == "executable";
         if (!Directory.Exists(HostTree.ResolveInput(inputPath)))
         {
-            return [ImagePath.Absolute(files[0].Path)];
+            var file = entries.First(e => e.Kind == LayerEntryKind.File && ImagePath.Parent(e.Path) == appDir);
+            return new Program(ImagePath.Absolute(file.Path), native);
         }
-        var executables = files.Where(e => e.Mode == LayerEntry.ExecutableMode).ToList();
+        if (analysis?.EntryPoint is { } relative)
+        {
+            return new Program(ImagePath.Absolute(ImagePath.Combine(appDir, relative)), analysis.Requirements?.Runtime is null);
+        }
+        var executables = entries.Where(e => e.Kind == LayerEntryKind.File && ImagePath.Parent(e.Path) == appDir && e.Mode == LayerEntry.ExecutableMode).ToList();
         return executables.Count == 1
-            ? [ImagePath.Absolute(executables[0].Path)]
+            ? new Program(ImagePath.Absolute(executables[0].Path), true)
             : throw new DistillException(ErrorCode.Usage,
                 $"'{inputPath}' holds {executables.Count} executables at its top level; name the program with --entrypoint");
+    }
+
+    private static SortedDictionary<string, string>? MergeMaps(IReadOnlyDictionary<string, string>? first, IReadOnlyDictionary<string, string> second)
+    {
+        if ((first is null || first.Count == 0) && second.Count == 0)
+        {
+            return null;
+        }
+        var merged = new SortedDictionary<string, string>(Utf8Ordinal.Instance);
+        foreach (var (k, v) in first ?? new Dictionary<string, string>())
+        {
+            merged[k] = v;
+        }
+        foreach (var (k, v) in second)
+        {
+            merged[k] = v;
+        }
+        return merged;
+    }
+
+    /// <summary>Checks statically whether an image from any transport will start (<c>distill verify</c>).</summary>
+    public static async Task<Verify.VerifyReport> VerifyAsync(ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var artifact = await Transports.CreateSource(location).ReadAsync(cancellationToken).ConfigureAwait(false);
+        var image = ImageSelection.Select(artifact, platform, location.Text);
+        var work = Path.Combine(Path.GetTempPath(), "distill-verify");
+        Directory.CreateDirectory(work);
+        var report = await Verify.ImageVerifier.VerifyAsync(image, location.Text, work, cancellationToken).ConfigureAwait(false);
+        return report;
     }
 
     private static string NormalizePort(string port)

@@ -10,8 +10,8 @@ public sealed record PackRequest
     /// <summary>The artifact to pack: a file or a directory.</summary>
     public required string InputPath { get; init; }
 
-    /// <summary>scratch or static (later: auto, closure, runtime tiers, an image location).</summary>
-    public string Base { get; init; } = "static";
+    /// <summary>auto (from the analysis), scratch, static, closure, a Debian tier (java17, nodejs, ...), or an image location.</summary>
+    public string Base { get; init; } = "auto";
 
     /// <summary>Where the app goes in the image.</summary>
     public string AppDirectory { get; init; } = "/app";
@@ -20,8 +20,11 @@ public sealed record PackRequest
     public IReadOnlyList<string>? Cmd { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
 
-    /// <summary>The user; numeric 65532 (distroless nonroot) unless given.</summary>
-    public string User { get; init; } = "65532";
+    /// <summary>The user; null keeps a base image's user, else numeric 65532 (distroless nonroot).</summary>
+    public string? User { get; init; }
+
+    /// <summary>The user when neither the request nor the base names one.</summary>
+    public const string DefaultUser = "65532";
 
     public string? WorkingDirectory { get; init; }
     public IReadOnlyList<string> Ports { get; init; } = [];
@@ -33,6 +36,12 @@ public sealed record PackRequest
 
     /// <summary>Where the static essentials' system files come from.</summary>
     public string EssentialsRoot { get; init; } = "/";
+
+    /// <summary>Where <c>--base closure</c> takes libraries from (the loader's view of a root file system).</summary>
+    public string Sysroot { get; init; } = "/";
+
+    /// <summary>Libraries the app loads with dlopen, added to the closure with their own dependencies.</summary>
+    public IReadOnlyList<Base.Closure.DlopenNeed> Dlopened { get; init; } = [];
 
     /// <summary>Compression, SOURCE_DATE_EPOCH and parallelism of the layers.</summary>
     public LayerOptions Layers { get; init; } = new();

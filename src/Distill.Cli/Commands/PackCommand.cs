@@ -10,11 +10,11 @@ public static class PackCommand
 {
     private static readonly Argument<string> PathArgument = new("PATH") { Description = "The artifact: a file (a binary, a script, a jar) or a directory (a publish folder, an app)" };
     private static readonly Option<string[]> Output = new("--output", "-o") { Description = "Destination: oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable)", Arity = ArgumentArity.OneOrMore, Required = true };
-    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: scratch (only the app) or static (passwd, CA bundle, zoneinfo, /tmp...)", DefaultValueFactory = _ => "static" };
+    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: auto (chosen from the artifact), scratch (only the app), static (passwd, CA bundle, zoneinfo, /tmp...), closure (static + the exact shared libraries), a Debian tier (base-nossl, base, cc, java17, nodejs, python3) or an image (oci:DIR:TAG, docker://REF...)", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> Entrypoint = new("--entrypoint") { Description = "Entrypoint, exec form: a JSON array or words separated by spaces (default: the packed executable)" };
     private static readonly Option<string> Cmd = new("--cmd") { Description = "Default arguments, exec form: a JSON array or words separated by spaces" };
     private static readonly Option<string[]> Env = new("--env", "-e") { Description = "Environment variable KEY=VALUE (repeatable)" };
-    private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default 65532, the distroless nonroot user)", DefaultValueFactory = _ => "65532" };
+    private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default: a base image's user, else 65532, the distroless nonroot user)" };
     private static readonly Option<string> WorkDir = new("--workdir", "-w") { Description = "Working directory" };
     private static readonly Option<string[]> Port = new("--port", "-p") { Description = "Exposed port NUMBER[/tcp|udp] (repeatable)" };
     private static readonly Option<string[]> Label = new("--label", "-l") { Description = "Config label KEY=VALUE (repeatable)" };
@@ -23,6 +23,7 @@ public static class PackCommand
     private static readonly Option<string[]> Tag = new("--tag", "-t") { Description = "Also write the image under this tag, for each destination given without one (repeatable)" };
     private static readonly Option<string> AppDir = new("--app-dir") { Description = "Where the app goes in the image", DefaultValueFactory = _ => "/app" };
     private static readonly Option<string> EssentialsRoot = new("--essentials-root") { Description = "Take the static essentials' system files (CA bundle, zoneinfo, services) from this root", DefaultValueFactory = _ => "/" };
+    private static readonly Option<string> SysrootOption = new("--sysroot") { Description = "For --base closure: take the loader and libraries from this root file system", DefaultValueFactory = _ => "/" };
     private static readonly Option<string> CompressionOption = new("--compression") { Description = "Layer compression: gzip, zstd or none", DefaultValueFactory = _ => "gzip" };
     private static readonly Option<int?> Level = new("--compression-level") { Description = "Compression level (gzip 1-9, default 2; zstd 1-19, default 3)" };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Compress every layer again instead of reusing an identical earlier one" };
@@ -33,7 +34,7 @@ public static class PackCommand
         var command = new Command("pack", "Package a prebuilt artifact (file or directory) into a minimal OCI image")
         {
             PathArgument, Output, BaseOption, Entrypoint, Cmd, Env, User, WorkDir, Port, Label, Annotation,
-            PlatformOption, Tag, AppDir, EssentialsRoot, CompressionOption, Level, NoCache, Json,
+            PlatformOption, Tag, AppDir, EssentialsRoot, SysrootOption, CompressionOption, Level, NoCache, Json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, token => RunAsync(parse, token), ct));
         return command;
@@ -68,7 +69,7 @@ public static class PackCommand
         {
             throw new DistillException(ErrorCode.Usage, $"--compression-level {l} is out of range for {compression.ToString().ToLowerInvariant()}");
         }
-        var user = parse.GetValue(User)!;
+        var user = parse.GetValue(User);
         var destinations = parse.GetValue(Output)!.Select(ImageLocation.Parse).ToList();
         var tags = parse.GetValue(Tag) ?? [];
         foreach (var tag in tags)
@@ -100,6 +101,7 @@ public static class PackCommand
             Annotations = CommonOptions.KeyValues(parse.GetValue(Annotation), "--annotation").ToDictionary(),
             Platform = platform is null ? null : Platform.Parse(platform),
             EssentialsRoot = parse.GetValue(EssentialsRoot)!,
+            Sysroot = parse.GetValue(SysrootOption)!,
             Layers = new LayerOptions
             {
                 Compression = compression,

@@ -52,6 +52,19 @@ public static class Essentials
         new("SSL_CERT_FILE", CaBundlePath),
     ];
 
+    /// <summary>The generated essentials, the same on every host: accounts, name service, <c>/tmp</c> and the homes.</summary>
+    public static IReadOnlyList<LayerEntry> Generated() =>
+    [
+        LayerEntry.FromText("etc/passwd", Passwd),
+        LayerEntry.FromText("etc/group", Group),
+        LayerEntry.FromText("etc/nsswitch.conf", NsSwitch),
+        LayerEntry.FromText("etc/hosts", Hosts),
+        LayerEntry.Directory("tmp", (UnixFileMode)0b1_111_111_111),
+        LayerEntry.Directory("root", (UnixFileMode)0b111_000_000),
+        LayerEntry.Directory("home"),
+        LayerEntry.Directory("home/nonroot", (UnixFileMode)0b111_000_000, NonRootUid, NonRootUid),
+    ];
+
     /// <summary>Plans the essentials layer from <paramref name="essentialsRoot"/>.</summary>
     /// <exception cref="DistillException">The root lacks the CA bundle or the zoneinfo tree.</exception>
     public static EssentialsPlan Plan(string essentialsRoot)
@@ -63,15 +76,7 @@ public static class Essentials
         }
         var notes = new List<string>();
         var plan = new LayerPlan();
-        plan.Add(LayerEntry.FromText("etc/passwd", Passwd))
-            .Add(LayerEntry.FromText("etc/group", Group))
-            .Add(LayerEntry.FromText("etc/nsswitch.conf", NsSwitch))
-            .Add(LayerEntry.FromText("etc/hosts", Hosts))
-            .Add(LayerEntry.FromText("etc/os-release", OsRelease(root)))
-            .Add(LayerEntry.Directory("tmp", (UnixFileMode)0b1_111_111_111))
-            .Add(LayerEntry.Directory("root", (UnixFileMode)0b111_000_000))
-            .Add(LayerEntry.Directory("home"))
-            .Add(LayerEntry.Directory("home/nonroot", (UnixFileMode)0b111_000_000, NonRootUid, NonRootUid));
+        plan.AddRange(Generated()).Add(LayerEntry.FromText("etc/os-release", OsRelease(root)));
 
         var bundle = Path.Combine(root, CaBundlePath.TrimStart('/'));
         if (!File.Exists(bundle))

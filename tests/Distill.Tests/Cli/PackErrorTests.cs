@@ -26,22 +26,22 @@ public sealed class PackErrorTests
     [
         ("missing input", ["pack", $"{root}/nope", "-o", $"oci:{root}/layout:v1"], null, 1, "DST002", $"{root}/nope"),
         ("escaping symlink", ["pack", $"{root}/escaping", "--entrypoint", "/app/x", "-o", $"oci:{root}/layout:v1"], null, 1, "DST004", "secrets"),
-        ("output under a file", ["pack", App, "-o", $"oci:{root}/afile/sub"], null, 1, "DST005", "afile"),
-        ("output is a foreign directory", ["pack", App, "-o", $"oci:{root}/foreign"], null, 1, "DST005", "not an OCI layout"),
-        ("bad SOURCE_DATE_EPOCH", ["pack", App, "-o", $"oci:{root}/layout:v1"], "yesterday", 2, "DST006", "yesterday"),
-        ("negative SOURCE_DATE_EPOCH", ["pack", App, "-o", $"oci:{root}/layout:v1"], "-5", 2, "DST006", "-5"),
-        ("unknown transport", ["pack", App, "-o", "dir:/tmp/x"], null, 2, "DST007", "unknown transport 'dir'"),
-        ("no transport", ["pack", App, "-o", "out"], null, 2, "DST007", "oci:out"),
-        ("bad tag", ["pack", App, "-o", $"oci:{root}/layout:bad/tag"], null, 2, "DST007", "bad/tag"),
-        ("bad platform", ["pack", App, "--platform", "linux", "-o", $"oci:{root}/layout:v1"], null, 2, "DST001", "linux"),
-        ("bad env", ["pack", App, "-e", "NOEQUALS", "-o", $"oci:{root}/layout:v1"], null, 2, "DST001", "NOEQUALS"),
+        ("output under a file", ["pack", App, "--base", "static", "-o", $"oci:{root}/afile/sub"], null, 1, "DST005", "afile"),
+        ("output is a foreign directory", ["pack", App, "--base", "static", "-o", $"oci:{root}/foreign"], null, 1, "DST005", "not an OCI layout"),
+        ("bad SOURCE_DATE_EPOCH", ["pack", App, "--base", "static", "-o", $"oci:{root}/layout:v1"], "yesterday", 2, "DST006", "yesterday"),
+        ("negative SOURCE_DATE_EPOCH", ["pack", App, "--base", "static", "-o", $"oci:{root}/layout:v1"], "-5", 2, "DST006", "-5"),
+        ("unknown transport", ["pack", App, "--base", "static", "-o", "dir:/tmp/x"], null, 2, "DST007", "unknown transport 'dir'"),
+        ("no transport", ["pack", App, "--base", "static", "-o", "out"], null, 2, "DST007", "oci:out"),
+        ("bad tag", ["pack", App, "--base", "static", "-o", $"oci:{root}/layout:bad/tag"], null, 2, "DST007", "bad/tag"),
+        ("bad platform", ["pack", App, "--base", "static", "--platform", "linux", "-o", $"oci:{root}/layout:v1"], null, 2, "DST001", "linux"),
+        ("bad env", ["pack", App, "--base", "static", "-e", "NOEQUALS", "-o", $"oci:{root}/layout:v1"], null, 2, "DST001", "NOEQUALS"),
     ];
 
     [Fact]
     public void EveryBadInput_OneLine_RightExitCode_PreviousOutputIntact()
     {
         using var dir = new TempDir();
-        Run.Distill(["pack", App, "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("first pack");
+        Run.Distill(["pack", App, "--base", "static", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("first pack");
         var before = Hash(dir["layout"]);
         dir.Write("escaping/x", "x", (UnixFileMode)0b111_101_101);
         File.CreateSymbolicLink(dir["escaping/link"], "../../secrets");
@@ -67,7 +67,7 @@ public sealed class PackErrorTests
     [Fact]
     public void MissingOutput_IsAUsageError()
     {
-        var outcome = Run.Distill(["pack", App]);
+        var outcome = Run.Distill(["pack", App, "--base", "static"]);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("--output", outcome.Stderr, StringComparison.Ordinal);
     }
@@ -76,7 +76,7 @@ public sealed class PackErrorTests
     public void KilledMidWrite_PreviousLayoutIntact_NoPartialBlobUnderAFinalName()
     {
         using var dir = new TempDir();
-        Run.Distill(["pack", App, "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("first pack");
+        Run.Distill(["pack", App, "--base", "static", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("first pack");
         var indexBefore = File.ReadAllBytes(dir["layout/index.json"]);
         // 96 MiB that do not compress: the second pack takes long enough to be killed while writing.
         var big = dir["big/payload"];
@@ -93,7 +93,7 @@ public sealed class PackErrorTests
         }
         File.SetUnixFileMode(big, (UnixFileMode)0b111_101_101);
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Run.DistillDll, "pack", dir["big"], "--no-cache", "-o", $"oci:{dir["layout"]}:v2" })
+        foreach (var a in new[] { Run.DistillDll, "pack", dir["big"], "--base", "static", "--entrypoint", "/app/payload", "--no-cache", "-o", $"oci:{dir["layout"]}:v2" })
         {
             psi.ArgumentList.Add(a);
         }

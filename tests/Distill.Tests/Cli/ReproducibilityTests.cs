@@ -35,9 +35,9 @@ public sealed class ReproducibilityTests
         CopyDisturbed(GoldenApp, dir["a/app"], "022", "2001-01-01 00:00", reverse: false);
         CopyDisturbed(GoldenApp, dir["b/app"], "077", "2024-06-30 12:34", reverse: true);
         var env = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
-        Run.Distill(["pack", dir["a/app"], "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "-o", $"oci:{dir["a/out"]}:v1"],
+        Run.Distill(["pack", dir["a/app"], "--base", "static", "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "-o", $"oci:{dir["a/out"]}:v1"],
             env: new Dictionary<string, string?>(env) { ["TZ"] = "UTC", ["LANG"] = "C.UTF-8" }, cache: dir["a/cache"]).AssertSuccess("pack a");
-        Run.Distill(["pack", dir["b/app"], "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "-o", $"oci:{dir["b/out"]}:v1"],
+        Run.Distill(["pack", dir["b/app"], "--base", "static", "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "-o", $"oci:{dir["b/out"]}:v1"],
             env: new Dictionary<string, string?>(env) { ["TZ"] = "Asia/Tokyo", ["LANG"] = "tr_TR.UTF-8", ["DOTNET_PROCESSOR_COUNT"] = "1" }, cache: dir["b/cache"]).AssertSuccess("pack b");
         var a = LayoutFiles(dir["a/out"]);
         Assert.Equal(a, LayoutFiles(dir["b/out"]));
@@ -51,7 +51,7 @@ public sealed class ReproducibilityTests
         foreach (var (epoch, created) in new[] { ((string?)null, "1970-01-01T00:00:00Z"), ("0", "1970-01-01T00:00:00Z"), ("1700000000", "2023-11-14T22:13:20Z") })
         {
             var layout = dir[$"out-{epoch ?? "unset"}"];
-            Run.Distill(["pack", GoldenApp, "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "--compression", "none", "-o", $"oci:{layout}"],
+            Run.Distill(["pack", GoldenApp, "--base", "static", "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "--compression", "none", "-o", $"oci:{layout}"],
                 env: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = epoch }).AssertSuccess("pack");
             var index = ImageIndex.Parse(File.ReadAllBytes(Path.Combine(layout, "index.json")));
             var manifest = ImageManifest.Parse(File.ReadAllBytes(Path.Combine(layout, "blobs/sha256", index.Manifests[0].Digest.Hex)));
@@ -80,7 +80,7 @@ public sealed class ReproducibilityTests
     {
         using var dir = new TempDir();
         var env = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
-        string[] common = ["pack", GoldenApp, "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "--label", "org.example=golden", "--json"];
+        string[] common = ["pack", GoldenApp, "--base", "static", "--essentials-root", GoldenEssentials, "--entrypoint", "/app/bin/hello", "--label", "org.example=golden", "--json"];
         var plain = Run.Distill([.. common, "--compression", "none", "-o", $"oci:{dir["plain"]}:golden"], env: env).AssertSuccess("pack plain");
         var gzip = Run.Distill([.. common, "-o", $"oci:{dir["gzip"]}:golden"], env: env).AssertSuccess("pack gzip");
         var manifestDigest = System.Text.Json.JsonDocument.Parse(plain.Stdout).RootElement.GetProperty("digest").GetString()!;

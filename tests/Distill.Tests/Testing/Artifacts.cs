@@ -32,6 +32,50 @@ public static class Artifacts
             }).AssertSuccess("go build");
     });
 
+    /// <summary>examples/hello-go with cgo on: the net package makes it dynamic against glibc.</summary>
+    public static string GoCgoHello => Build("hello-go-cgo", output =>
+    {
+        var go = Tools.Require("go");
+        Tools.Require("gcc");
+        Run.Process(go, ["build", "-trimpath", "-o", output, "."], Repo.Path("examples/hello-go"),
+            new Dictionary<string, string?>
+            {
+                ["CGO_ENABLED"] = "1",
+                ["GOFLAGS"] = "-mod=mod",
+                ["GOCACHE"] = System.IO.Path.Combine(Directory, "gocache"),
+                ["GOPATH"] = System.IO.Path.Combine(Directory, "gopath"),
+            }).AssertSuccess("go build (cgo)");
+    });
+
+    /// <summary>A Rust program built with rustc's default target (dynamic glibc, libgcc_s for unwinding).</summary>
+    public static string RustDefaultHello => Build("hello-rust-default", output =>
+    {
+        var rustc = Tools.Require("rustc");
+        var src = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output)!, "main.rs");
+        File.WriteAllText(src, "fn main() { let v: Vec<String> = std::env::args().collect(); println!(\"hello from rust ({} args)\", v.len()); }\n");
+        Run.Process(rustc, ["-O", "-o", output, src]).AssertSuccess("rustc");
+    });
+
+    /// <summary>Compiles C or C++ source text with the given compiler and flags (cached by name).</summary>
+    public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name, output =>
+    {
+        var cc = Tools.Require(compiler);
+        var ext = compiler.Contains("++", StringComparison.Ordinal) ? ".cpp" : ".c";
+        var src = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output)!, "main" + ext);
+        File.WriteAllText(src, source);
+        Run.Process(cc, [.. flags, "-o", output, src]).AssertSuccess(compiler);
+    });
+
+    /// <summary>A directory for a multi-file build (cached by name); <paramref name="build"/> fills it.</summary>
+    public static string BuildDirectory(string name, Action<string> build) => Build(name, output =>
+    {
+        var dir = System.IO.Path.GetDirectoryName(output)!;
+        build(dir);
+    }) is var marker ? System.IO.Path.GetDirectoryName(marker)! : "";
+
+    /// <summary>Where shared artifacts live.</summary>
+    public static string Root => Directory;
+
     private static string Build(string name, Action<string> compile)
     {
         var lazy = Built.GetOrAdd(name, n => new Lazy<string>(() =>

@@ -1,0 +1,59 @@
+using Distill.Inspect;
+using Distill.Layers;
+
+namespace Distill.Base.Closure;
+
+/// <summary>The closure layer of an app: the libraries its ELF files need, from a sysroot, with scanner metadata.</summary>
+public sealed record ClosurePlan(LayerPlan Plan, ClosureResult Result);
+
+/// <summary>Plans the <c>--base closure</c> layer.</summary>
+public static class ClosureLayer
+{
+    private const int MaxRoots = 2000;
+
+    /// <summary>
+    /// Resolves every ELF file of the app against <paramref name="sysrootPath"/> and returns the
+    /// libraries (symlink chains kept) plus <c>/var/lib/dpkg/status.d</c> entries for their packages.
+    /// </summary>
+    /// <exception cref="DistillException">A needed library or the loader is not in the sysroot.</exception>
+    public static ClosurePlan Plan(IReadOnlyList<LayerEntry> appEntries, string sysrootPath, IReadOnlyList<DlopenNeed> dlopened)
+    {
+        ArgumentNullException.ThrowIfNull(appEntries);
+        var sysroot = new Sysroot(sysrootPath);
+        if (!Directory.Exists(sysroot.Root))
+        {
+            throw new DistillException(ErrorCode.InputNotFound, $"sysroot '{sysrootPath}' is not a directory");
+        }
+        var roots = appEntries.Where(e => e.Kind == LayerEntryKind.File && e.SourceFile is not null && IsElf(e.SourceFile))
+            .Take(MaxRoots + 1).Select(e => new ClosureRoot(e.Path, e.SourceFile!)).ToList();
+        if (roots.Count > MaxRoots)
+        {
+            throw new DistillException(ErrorCode.LimitExceeded, $"the app holds more than {MaxRoots} ELF files");
+        }
+        var result = ClosureResolver.Resolve(new RootView(sysroot, appEntries), roots, dlopened);
+        var missing = result.Missing.FirstOrDefault(m => !m.Reason.StartsWith("dlopen", StringComparison.Ordinal));
+        if (missing is not null)
+        {
+            throw new DistillException(ErrorCode.LibraryNotFound,
+                $"'{missing.Name}' ({missing.Reason}, needed by {missing.NeededBy}) is not in the sysroot '{sysroot.Root}'");
+        }
+        var plan = new LayerPlan().AddRange(result.ToLayerEntries());
+        var dpkg = DpkgStatus.Read(sysroot);
+        plan.AddRange(dpkg.StatusEntries(result.Files.Where(f => f.Kind == LayerEntryKind.File).Select(f => f.Path)));
+        return new ClosurePlan(plan, result);
+    }
+
+    private static bool IsElf(string path)
+    {
+        try
+        {
+            Span<byte> magic = stackalloc byte[4];
+            using var s = File.OpenRead(path);
+            return s.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && ElfReader.IsElf(magic);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Distill.Base.Debian;
+
+/// <summary>The parts of a verified <c>Release</c> file Distill uses (only its SHA256 list is trusted for checksums).</summary>
+public sealed record ReleaseFile(string? Suite, string? Codename, bool AcquireByHash, IReadOnlyDictionary<string, ReleaseEntry> Sha256)
+{
+    /// <summary>Parses the signed text of a <c>Release</c>/<c>InRelease</c> file.</summary>
+    /// <exception cref="DistillException">The file is malformed or has no SHA256 list.</exception>
+    public static ReleaseFile Parse(string signedText, string what)
+    {
+        Deb822Stanza stanza;
+        try
+        {
+            stanza = Deb822.Parse(signedText, what).FirstOrDefault() ?? throw new FormatException("empty file");
+        }
+        catch (FormatException e)
+        {
+            throw new DistillException(ErrorCode.Debian, $"{what}: malformed Release file: {e.Message}", e);
+        }
+        var entries = new Dictionary<string, ReleaseEntry>(StringComparer.Ordinal);
+        foreach (var line in (stanza["SHA256"] ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 3 || parts[0].Length != 64 || !parts[0].All(Uri.IsHexDigit)
+                || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                throw new DistillException(ErrorCode.Debian, $"{what}: malformed SHA256 line '{line.Trim()}'");
+            }
+            entries[parts[2]] = new ReleaseEntry(parts[2], parts[0].ToLowerInvariant(), size);
+        }
+        if (entries.Count == 0)
+        {
+            throw new DistillException(ErrorCode.Debian, $"{what}: the Release file lists no SHA256 checksums");
+        }
+        return new ReleaseFile(stanza["Suite"], stanza["Codename"],
+            string.Equals(stanza["Acquire-By-Hash"], "yes", StringComparison.OrdinalIgnoreCase), entries);
+    }
+}
