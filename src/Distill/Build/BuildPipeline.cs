@@ -35,9 +35,13 @@ public static class BuildPipeline
             {
                 log?.WriteLine($"Runtime: {runtime.Description}");
             }
+            // Native outputs: the analysis of the binary picks the base (scratch, static, or its exact closure).
+            // Runtimes: the static essentials under the runtime layer built here.
+            var native = runtime is null;
             var pack = request.Pack with
             {
-                InputPath = build.BuildDirectory,
+                InputPath = native ? build.Outputs[0] : build.BuildDirectory,
+                Base = native || request.Pack.Base != "auto" ? request.Pack.Base : "static",
                 AppEntries = AppEntries(build),
                 ExtraLayers = runtime is null ? [] : [new ExtraLayer(runtime.Description, runtime.Entries)],
                 Entrypoint = request.Pack.Entrypoint ?? recipe.Entrypoint,
