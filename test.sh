@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
   ca-certificates tzdata netbase media-types
   runc umoci skopeo docker-registry apache2-utils openssl
-  gcc g++ libc6-dev make musl-tools golang-go gcc-multilib pigz rustc
+  gcc g++ libc6-dev make musl-tools golang-go gcc-multilib gcc-aarch64-linux-gnu libc6-dev-arm64-cross pigz rustc ldc nim
 )
 
 missing=()

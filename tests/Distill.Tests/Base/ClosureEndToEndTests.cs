@@ -63,6 +63,14 @@ public sealed class ClosureEndToEndTests
         PackVerifyRun(Artifacts.RustDefaultHello, "hello from rust");
 
     [Fact]
+    public void DDefaultBuild_WithSharedPhobos_RunsOnItsClosure() =>
+        PackVerifyRun(Artifacts.DDefaultHello, "hello from D");
+
+    [Fact]
+    public void NimDefaultBuild_RunsOnItsClosure() =>
+        PackVerifyRun(Artifacts.NimDefaultHello, "hello from Nim");
+
+    [Fact]
     public void RunpathOrigin_ShipsItsOwnLibrary()
     {
         var app = Artifacts.BuildDirectory("runpath-origin", dir =>

@@ -56,6 +56,25 @@ public static class Artifacts
         Run.Process(rustc, ["-O", "-o", output, src]).AssertSuccess("rustc");
     });
 
+    /// <summary>A D program built with ldc2's defaults (dynamic phobos and druntime).</summary>
+    public static string DDefaultHello => Build("hello-d-default", output =>
+    {
+        var ldc2 = Tools.Require("ldc2");
+        var src = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output)!, "hello.d");
+        File.WriteAllText(src, "import std.stdio;\nvoid main(){ writeln(\"hello from D\"); }\n");
+        Run.Process(ldc2, ["-O", "-of=" + output, src], System.IO.Path.GetDirectoryName(output)).AssertSuccess("ldc2");
+    });
+
+    /// <summary>A Nim program built with nim's defaults (dynamic glibc).</summary>
+    public static string NimDefaultHello => Build("hello-nim-default", output =>
+    {
+        var nim = Tools.Require("nim");
+        var dir = System.IO.Path.GetDirectoryName(output)!;
+        var src = System.IO.Path.Combine(dir, "hellonim.nim");
+        File.WriteAllText(src, "echo \"hello from Nim\"\n");
+        Run.Process(nim, ["c", "-d:release", "--hints:off", "--nimcache:" + System.IO.Path.Combine(dir, "nimcache"), "-o:" + output, src], dir).AssertSuccess("nim c");
+    });
+
     /// <summary>Compiles C or C++ source text with the given compiler and flags (cached by name).</summary>
     public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name, output =>
     {
