@@ -9,6 +9,8 @@ PACKAGES=(
   ca-certificates tzdata netbase media-types
   runc umoci skopeo docker-registry apache2-utils openssl
   gcc g++ libc6-dev make musl-tools golang-go gcc-multilib gcc-aarch64-linux-gnu libc6-dev-arm64-cross pigz rustc ldc nim
+  # distill build's examples (issue 6): a toolchain per language; Zig is not packaged in Debian 12
+  cargo cmake clang zlib1g-dev binutils crystal openjdk-17-jdk-headless nodejs python3 ruby php-cli
 )
 
 missing=()
