@@ -6,7 +6,8 @@ namespace Distill.Tests.Build;
 
 /// <summary>
 /// Issue 6's proof with the real toolchains: `distill build examples/hello-X` makes an image that
-/// runc runs, and the Dockerfile `distill dockerfile` writes has the same paths, user and entrypoint.
+/// `distill verify` accepts and runc runs, and the Dockerfile `distill dockerfile` writes has the same
+/// paths, user and entrypoint.
 /// Zig is not here: Debian 12 has no Zig (its builder is tested with the fake runner).
 /// </summary>
 public sealed class BuildEndToEndTests
@@ -56,6 +57,9 @@ public sealed class BuildEndToEndTests
             Assert.Equal(runtime, (string?)json["runtime"]!["name"]);
             Assert.Matches(@"^\d+\.\d+", (string?)json["runtime"]!["version"]);
         }
+
+        var verify = Run.Distill(["verify", $"oci:{layout}:latest"]).AssertSuccess("distill verify");
+        Assert.Contains("will start", verify.Stdout, StringComparison.Ordinal);
 
         var run = Runc.RunImage($"{layout}:latest", "features");
         Assert.True(run.ExitCode == 0, run.Output);
