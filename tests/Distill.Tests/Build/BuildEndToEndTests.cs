@@ -110,6 +110,41 @@ public sealed class BuildEndToEndTests
     }
 
     [Fact]
+    public void ExtraFlags_AfterDoubleDash_ReachTheToolchain()
+    {
+        Tools.Require("go");
+        using var dir = new TempDir("distill-build-e2e");
+        var build = Run.Distill(["build", Examples.Path("go"), "-o", $"oci:{dir["layout"]}:latest", "--", "-tags", "netgo"]).AssertSuccess("distill build -- -tags netgo");
+        Assert.Contains("$ CGO_ENABLED=0 go build -trimpath '-ldflags=-s -w -buildid=' -tags netgo -o .distill/hello-go .", build.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PythonRuntime_HoldsTheStdlibModulesTheAppImports_AndNotTheRest()
+    {
+        Tools.Require("python3");
+        using var dir = new TempDir("distill-build-e2e");
+        var build = Run.Distill(["build", Examples.Path("python"), "-o", $"oci:{dir["layout"]}:latest", "--json"]).AssertSuccess("distill build hello-python");
+        var version = (string)JsonNode.Parse(build.Stdout)!["runtime"]!["version"]!;
+        var lib = "/usr/lib/python" + string.Join('.', version.Split('.').Take(2));
+        var image = ImageFiles.Read(dir["layout"]);
+        // main.py imports json, socket and zoneinfo; the interpreter needs os (its prefix landmark) and the codecs.
+        foreach (var module in new[] { "/json/__init__.py", "/socket.py", "/zoneinfo/__init__.py", "/os.py", "/encodings/utf_8.py", "/lib-dynload" })
+        {
+            Assert.Contains(lib + module, image.Paths);
+        }
+        foreach (var unused in new[] { "/tkinter", "/sqlite3", "/curses", "/idlelib", "/ensurepip" })
+        {
+            Assert.DoesNotContain(lib + unused, image.Paths);
+        }
+        // modulefinder over-approximates (every import it can see, taken or not), but well short of the whole stdlib (427 of 668 files here: all codecs, and what zoneinfo may reach).
+        var hostStdlib = Run.Process("/usr/bin/python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).Stdout.Trim();
+        var hostCount = Directory.EnumerateFiles(hostStdlib, "*.py", SearchOption.AllDirectories).Count(f => !f.Contains("/site-packages/", StringComparison.Ordinal) && !f.Contains("/dist-packages/", StringComparison.Ordinal));
+        var imageCount = image.Paths.Count(p => p.StartsWith(lib + "/", StringComparison.Ordinal) && p.EndsWith(".py", StringComparison.Ordinal));
+        Assert.True(imageCount * 4 < hostCount * 3, $"{imageCount} stdlib modules in the image, {hostCount} on the host");
+        Assert.Contains("/usr/bin/python3", image.Paths);
+    }
+
+    [Fact]
     public void MissingToolchain_IsOneLine_NamingTheToolAndThePackage()
     {
         using var dir = new TempDir("distill-build-e2e");

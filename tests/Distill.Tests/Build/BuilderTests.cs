@@ -169,6 +169,44 @@ public sealed class BuilderTests
     }
 
     [Fact]
+    public void Java_MavenAndGradle_BuildTheirJar_ThenJlink()
+    {
+        using var maven = new TempDir();
+        maven.Write("pom.xml", "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>svc</artifactId><version>1.2.0</version>" +
+            "<properties><maven.compiler.release>17</maven.compiler.release></properties></project>");
+        var m = new JavaBuilder().Plan(ProjectDetector.Detect(maven.Path), new BuildSettings { ExtraArgs = ["-Pprod"] }, new FakeProcessRunner());
+        Assert.Equal(["mvn", "--batch-mode", "--quiet", "package", "-DskipTests", "-Pprod"], m.Steps[0].Args);
+        Assert.Equal("target/svc-1.2.0.jar", m.Outputs[0].From);
+        Assert.Contains("target/svc-1.2.0.jar", m.Steps[1].Args[2], StringComparison.Ordinal);
+        Assert.Equal("maven:3-eclipse-temurin-17", m.BuildImage);
+
+        using var gradle = new TempDir();
+        gradle.Write("build.gradle.kts", "java { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\napplication { mainClass.set(\"a.Main\") }\n");
+        gradle.Write("settings.gradle.kts", "rootProject.name = \"api\"\n");
+        gradle.Write("gradlew", "#!/bin/sh\n", (UnixFileMode)0b111_101_101);
+        var project = ProjectDetector.Detect(gradle.Path);
+        Assert.Equal("21", project.ToolchainVersion);
+        var g = new JavaBuilder().Plan(project, new BuildSettings(), new FakeProcessRunner());
+        Assert.Equal(["./gradlew", "--no-daemon", "--quiet", "jar"], g.Steps[0].Args);
+        Assert.Equal("build/libs/api.jar", g.Outputs[0].From);
+        Assert.Equal("gradle:8-jdk21", g.BuildImage);
+    }
+
+    [Fact]
+    public async Task GradleWrapper_RunsFromTheBuildCopy_NotFromPath()
+    {
+        using var gradle = new TempDir();
+        gradle.Write("build.gradle", "plugins { id 'java' }\n");
+        gradle.Write("gradlew", "#!/bin/sh\n", (UnixFileMode)0b111_101_101);
+        var project = ProjectDetector.Detect(gradle.Path);
+        var recipe = new JavaBuilder().Plan(project, new BuildSettings(), new FakeProcessRunner());
+        var runner = new FakeProcessRunner(handler: FakeProcessRunner.Producing(recipe.Outputs));
+        using var work = new TempDir();
+        var result = await AppBuild.RunAsync(project, recipe, runner, work.Path, null, CancellationToken.None);
+        Assert.Equal(Path.Combine(result.BuildDirectory, "gradlew"), runner.Calls.First().Program);
+    }
+
+    [Fact]
     public void D_DubProjectWithDependencies_UsesDubAndItsClosure()
     {
         using var dir = new TempDir();
