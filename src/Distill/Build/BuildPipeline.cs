@@ -34,6 +34,10 @@ public static class BuildPipeline
             if (runtime is not null)
             {
                 log?.WriteLine($"Runtime: {runtime.Description}");
+                foreach (var note in runtime.Notes)
+                {
+                    log?.WriteLine($"  note: {note}");
+                }
             }
             // Native outputs: the analysis of the binary picks the base (scratch, static, or its exact closure).
             // Runtimes: the static essentials under the runtime layer built here.

@@ -57,9 +57,9 @@ public static class HostRuntime
         }
         roots.AddRange(elfs.Select(e => (files.ImagePathOf(e) ?? e, e)));
         var libraries = RuntimeClosure.Add(files, roots);
-        // The JRE itself is app output (its own layer); the runtime layer holds what it needs from the host.
-        var entries = files.Entries.Where(e => recipe.Runtime != RuntimeKind.Java || !roots.Any(r => ImagePath.Normalize(r.Item1) == e.Path))
-            .OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        // The JRE is a build output (it goes in with the app); the runtime layer holds what it needs from the host.
+        var jreFiles = recipe.Runtime == RuntimeKind.Java ? roots.Select(r => ImagePath.Normalize(r.Item1)).ToHashSet(StringComparer.Ordinal) : [];
+        var entries = files.Entries.Where(e => !jreFiles.Contains(e.Path)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
         return new RuntimeFiles($"{name} {version} + {libraries} libraries", name, version, entries, notes);
     }
 
