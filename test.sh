@@ -5,24 +5,28 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: container tools, the registry, compilers for the examples.
+# gcc-12-multilib, not the gcc-multilib metapackage: that one conflicts with every cross compiler.
 PACKAGES=(
   ca-certificates tzdata netbase media-types
   runc umoci skopeo docker-registry apache2-utils openssl
-  gcc g++ libc6-dev make musl-tools golang-go gcc-multilib gcc-aarch64-linux-gnu libc6-dev-arm64-cross pigz rustc ldc nim
+  gcc g++ libc6-dev make musl-tools golang-go gcc-12-multilib pigz rustc ldc nim
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang zlib1g-dev openjdk-17-jdk-headless binutils
+  gnupg gpgv dpkg-dev apt-utils xz-utils zstd
   # distill build's examples (issue 6): a toolchain per language; Zig is not packaged in Debian 12
-  cargo cmake clang zlib1g-dev binutils crystal openjdk-17-jdk-headless nodejs python3 ruby php-cli
+  cargo cmake crystal nodejs python3 ruby php-cli
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
+# The Debian-tier tests reach the configured mirror through apt: its indexes must exist.
+if [ ${#missing[@]} -gt 0 ] || [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial)" ]; then
   echo "Installing: ${missing[*]}"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  $SUDO apt-get update -qq && { [ ${#missing[@]} -eq 0 ] || $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
     || { echo "apt-get install failed for: ${missing[*]}"; [ "${CI:-}" = "true" ] && echo "0 passed, 1 failed" && exit 1; }
 fi
 

@@ -40,8 +40,9 @@ public static class Containerize
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
         var createdText = ImageConfig.FormatTime(created);
 
+        var program = request.Entrypoint is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
         var start = await BaseImages.BuildAsync(new BaseImages.BaseRequest(baseName, platform, created, request.EssentialsRoot, request.Sysroot,
-            appEntries, dlopened, request.Layers, store), cancellationToken).ConfigureAwait(false);
+            appEntries, dlopened, request.Layers, store) { Entrypoint = request.Entrypoint?[0] ?? program?.Path }, cancellationToken).ConfigureAwait(false);
         var image = start.Image;
         var reports = new List<LayerReport>(start.Reports);
         var notes = new List<string>(start.Notes);
@@ -64,7 +65,6 @@ public static class Containerize
         reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appLayer.UncompressedSize, appPlan.Count));
 
         // Exec form only. On a runtime tier the interpreter is the base's entrypoint and the app is the command.
-        var program = request.Entrypoint is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
         var keepBaseEntrypoint = request.Entrypoint is null && start.Entrypoint is { Count: > 0 } && program is not null && !program.IsNative;
         var entrypoint = request.Entrypoint ?? (keepBaseEntrypoint ? start.Entrypoint : program is null ? null : [program.Path]);
         var cmd = request.Cmd ?? (keepBaseEntrypoint ? [program!.Path] : start.KeepConfig ? image.Config.Config.Cmd : null);

@@ -24,7 +24,7 @@ public static class BaseCommand
     private static readonly Option<bool> Offline = new("--offline") { Description = "Never use the network (with --lock or --deb-dir)" };
     private static readonly Option<string> AptRoot = new("--apt-root") { Description = "apt's configuration directory", DefaultValueFactory = _ => "/etc/apt" };
     private static readonly Option<string> CompressionOption = new("--compression") { Description = "Layer compression: gzip, zstd or none", DefaultValueFactory = _ => "gzip" };
-    private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Build the tier again instead of reusing an identical cached one" };
+    private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Unpack and compress again instead of reusing an identical cached tier or layer" };
 
     public static Command Create()
     {

@@ -20,7 +20,11 @@ public static class BaseImages
         IReadOnlyList<LayerEntry> AppEntries,
         IReadOnlyList<DlopenNeed> Dlopened,
         LayerOptions Layers,
-        BlobStore Store);
+        BlobStore Store)
+    {
+        /// <summary>The program that runs (an image path), whose closure must be complete.</summary>
+        public string? Entrypoint { get; init; }
+    }
 
     /// <summary>The base image, its reports, and what the app's config inherits from it.</summary>
     public sealed record BaseStart(IImage Image, IReadOnlyList<LayerReport> Reports, IReadOnlyList<string> Notes,
@@ -85,9 +89,9 @@ public static class BaseImages
         var reports = new List<LayerReport> { new("static essentials", layer.Descriptor.Digest, layer.Descriptor.Size, layer.UncompressedSize, essentials.Plan.Count) };
         if (request.Name == BaseTier.Closure)
         {
-            var closure = ClosureLayer.Plan(request.AppEntries, request.Sysroot, request.Dlopened);
+            var closure = ClosureLayer.Plan(request.AppEntries, request.Sysroot, request.Dlopened, request.Entrypoint);
             notes.AddRange(closure.Result.Warnings);
-            notes.AddRange(closure.Result.Missing.Select(m => $"optional library {m.Name} ({m.Reason}) is not in the sysroot"));
+            notes.AddRange(closure.Result.Missing.Select(m => $"{m.Name} is not in the sysroot ({m.Reason}); it is only needed if that code is loaded"));
             var closureLayer = await LayerWriter.WriteAsync(closure.Plan, request.Layers, request.Store, cancellationToken).ConfigureAwait(false);
             image = ImageAssembler.Append(image, closureLayer, new HistoryEntry { Created = created, CreatedBy = "distill: shared-library closure" });
             var names = closure.Result.Files.Where(f => f.Kind == LayerEntryKind.File).Select(f => Path.GetFileName(f.Path));

@@ -82,18 +82,24 @@ internal sealed class ArtifactRoot
             return [];
         }
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        var buffer = new byte[count];
+        return ReadAtMost(stream, count);
+    }
+
+    /// <summary>Reads up to <paramref name="max"/> bytes (fewer at the end of the stream).</summary>
+    public static byte[] ReadAtMost(Stream stream, int max)
+    {
+        var buffer = new byte[max];
         var read = 0;
-        while (read < count)
+        while (read < max)
         {
-            var n = stream.Read(buffer, read, count - read);
+            var n = stream.Read(buffer, read, max - read);
             if (n == 0)
             {
                 break;
             }
             read += n;
         }
-        return read == count ? buffer : buffer[..read];
+        return read == max ? buffer : buffer[..read];
     }
 
     private bool Inside(string path) => Directory == "/" || path.StartsWith(Directory + "/", StringComparison.Ordinal);

@@ -164,17 +164,6 @@ internal static class JarAnalysis
     private static byte[] ReadAtMost(ZipArchiveEntry entry, int max)
     {
         using var stream = entry.Open();
-        var buffer = new byte[max];
-        var read = 0;
-        while (read < max)
-        {
-            var n = stream.Read(buffer, read, max - read);
-            if (n == 0)
-            {
-                break;
-            }
-            read += n;
-        }
-        return buffer[..read];
+        return ArtifactRoot.ReadAtMost(stream, max);
     }
 }

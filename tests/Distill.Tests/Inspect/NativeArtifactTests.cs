@@ -120,6 +120,23 @@ public sealed class NativeArtifactTests
         Assert.DoesNotContain(arm.Warnings, w => w.Contains("foreign", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("armv7a-linux-gnueabihf", "linux/arm/v7")]
+    [InlineData("armv6-linux-gnueabihf", "linux/arm/v6")]
+    [InlineData("riscv64-linux-gnu", "linux/riscv64")]
+    [InlineData("powerpc64le-linux-gnu", "linux/ppc64le")]
+    [InlineData("s390x-linux-gnu", "linux/s390x")]
+    public void Clang_objects_for_other_machines_map_to_oci_platforms(string target, string platform)
+    {
+        // The ARM variant comes from Tag_CPU_arch in .ARM.attributes; an object file is read but not analysed.
+        var path = InspectArtifacts.C($"clang-{target}", "clang", "int twice(int x) { return 2 * x; }\n", $"--target={target}", "-c");
+        var info = ElfReader.Read(File.ReadAllBytes(path));
+        Assert.Equal(platform, info.Platform?.ToString());
+        Assert.Equal(ElfFileType.Relocatable, info.Type);
+        Assert.Null(info.Linkage);
+        Assert.Equal(ArtifactFormat.Unknown, ArtifactInspector.Inspect(path).Format);
+    }
+
     [Fact]
     public void Rust_default_target_needs_libgcc_s_so_cc()
     {

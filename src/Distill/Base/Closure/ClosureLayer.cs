@@ -15,8 +15,13 @@ public static class ClosureLayer
     /// Resolves every ELF file of the app against <paramref name="sysrootPath"/> and returns the
     /// libraries (symlink chains kept) plus <c>/var/lib/dpkg/status.d</c> entries for their packages.
     /// </summary>
-    /// <exception cref="DistillException">A needed library or the loader is not in the sysroot.</exception>
-    public static ClosurePlan Plan(IReadOnlyList<LayerEntry> appEntries, string sysrootPath, IReadOnlyList<DlopenNeed> dlopened)
+    /// <remarks>
+    /// The program that runs (<paramref name="entrypoint"/>, an image path) must have a complete closure; other
+    /// ELF files of the app are libraries it may never load (.NET's LTTng trace provider needs liblttng-ust,
+    /// which is optional), so their missing dependencies are notes, not errors.
+    /// </remarks>
+    /// <exception cref="DistillException">A library the entrypoint needs, or its loader, is not in the sysroot.</exception>
+    public static ClosurePlan Plan(IReadOnlyList<LayerEntry> appEntries, string sysrootPath, IReadOnlyList<DlopenNeed> dlopened, string? entrypoint = null)
     {
         ArgumentNullException.ThrowIfNull(appEntries);
         var sysroot = new Sysroot(sysrootPath);
@@ -30,8 +35,11 @@ public static class ClosureLayer
         {
             throw new DistillException(ErrorCode.LimitExceeded, $"the app holds more than {MaxRoots} ELF files");
         }
-        var result = ClosureResolver.Resolve(new RootView(sysroot, appEntries), roots, dlopened);
-        var missing = result.Missing.FirstOrDefault(m => !m.Reason.StartsWith("dlopen", StringComparison.Ordinal));
+        var view = new RootView(sysroot, appEntries);
+        var main = roots.Where(r => entrypoint is not null && ImagePath.Absolute(r.ImagePath) == entrypoint).ToList();
+        var strict = ClosureResolver.Resolve(view, main.Count > 0 ? main : roots, []);
+        var result = ClosureResolver.Resolve(view, [.. main, .. roots.Except(main)], dlopened);
+        var missing = strict.Missing.Count > 0 ? strict.Missing[0] : null;
         if (missing is not null)
         {
             throw new DistillException(ErrorCode.LibraryNotFound,

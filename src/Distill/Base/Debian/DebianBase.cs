@@ -175,7 +175,7 @@ public static class DebianBase
             var path = await cache.GetAsync(p.Url, p.Sha256, p.Size, http, $"{p.Name} {p.Version}", ct).ConfigureAwait(false);
             contents[p.Name] = await DebArchive.ReadAsync(path, store, null, ct).ConfigureAwait(false);
         }
-        var layerOptions = new LayerOptions { Compression = options.Compression, SourceDateEpoch = options.SourceDateEpoch };
+        var layerOptions = new LayerOptions { Compression = options.Compression, SourceDateEpoch = options.SourceDateEpoch, UseCache = options.UseImageCache };
         var created = DateTimeOffset.FromUnixTimeSeconds(options.SourceDateEpoch);
         IImage image = ImageAssembler.Scratch(new Platform("linux", options.Architecture), created);
         var planner = new DebianLayers();

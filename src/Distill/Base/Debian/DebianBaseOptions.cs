@@ -41,7 +41,7 @@ public sealed record DebianBaseOptions
     /// <summary>Layer compression.</summary>
     public Compression Compression { get; init; } = Compression.Gzip;
 
-    /// <summary>Reuse a previously built identical tier image.</summary>
+    /// <summary>Reuse a previously built identical tier image and its compressed layers.</summary>
     public bool UseImageCache { get; init; } = true;
 
     /// <summary>Progress and notes (excluded dependencies, skipped sources).</summary>

@@ -9,7 +9,7 @@ namespace Distill.Base.Debian;
 
 /// <summary>
 /// Remembers built tier images by the hash of everything that decides their bytes (lock file,
-/// options, format version), so <c>pack --base java17</c> reuses a tier without unpacking a
+/// options, the Distill build), so <c>pack --base java17</c> reuses a tier without unpacking a
 /// package. A hit is used only when every layer blob is still in the store and re-hashes to its digest.
 /// </summary>
 internal sealed class TierImageCache(string root, BlobStore blobs)
@@ -21,8 +21,10 @@ internal sealed class TierImageCache(string root, BlobStore blobs)
     public static string Key(LockFile lockFile, DebianBaseOptions options)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The build of Distill itself is part of the key: a new tar or compression writer may give other bytes.
+        var build = typeof(TierImageCache).Assembly.ManifestModule.ModuleVersionId;
         hash.AppendData(Encoding.UTF8.GetBytes(FormattableString.Invariant(
-            $"{FormatVersion}\n{options.NonRoot}\n{options.SourceDateEpoch}\n{options.Compression}\n")));
+            $"{FormatVersion}\n{build}\n{options.NonRoot}\n{options.SourceDateEpoch}\n{options.Compression}\n")));
         hash.AppendData(lockFile.ToJson());
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -226,4 +226,13 @@ public sealed class DebArchiveTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public async Task Over_deep_and_over_long_paths_stop_at_the_limits()
+    {
+        var deep = "./" + string.Join('/', Enumerable.Repeat("d", 300)) + "/f";
+        Assert.Equal(ErrorCode.LimitExceeded, (await RejectsAsync(Deb(Control("deep"), TarGz(w => AddFile(w, deep, "x", TarEntryFormat.Pax), TarEntryFormat.Pax)))).Code);
+        var longName = "./" + new string('n', 5000);
+        Assert.Equal(ErrorCode.LimitExceeded, (await RejectsAsync(Deb(Control("long"), TarGz(w => AddFile(w, longName, "x", TarEntryFormat.Pax), TarEntryFormat.Pax)))).Code);
+    }
 }

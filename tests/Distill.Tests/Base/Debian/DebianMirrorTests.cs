@@ -130,4 +130,14 @@ public sealed class DebianMirrorTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("unknown base tier 'nonesuch'", bad.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Static_builds_for_arm64_from_the_same_sources()
+    {
+        RequireAptSources();
+        var result = await DebianBase.BuildAsync("static", new DebianBaseOptions { Architecture = "arm64" }, TestContext.Current.CancellationToken);
+        Assert.Equal("arm64", result.Image.Config.Architecture);
+        Assert.Equal("arm64", result.Lock.Packages.Single(p => p.Name == "base-files").Architecture);
+        Assert.Equal("all", result.Lock.Packages.Single(p => p.Name == "tzdata").Architecture);
+    }
 }

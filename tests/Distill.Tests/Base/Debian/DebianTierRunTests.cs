@@ -10,7 +10,8 @@ namespace Distill.Tests.Base.Debian;
 /// <summary>
 /// Each tier, built from the machine's configured mirror, runs the kind of program it exists for
 /// under runc: a static binary on static, a dynamic C++ binary on cc, <c>java -jar</c> on java17, a
-/// node script on nodejs and a python script on python3, each also checking its TLS trust store.
+/// node script on nodejs and a python script on python3, each also checking its TLS trust store;
+/// <c>distill verify</c> passes on each image first.
 /// </summary>
 public sealed class DebianTierRunTests
 {
@@ -109,7 +110,11 @@ public sealed class DebianTierRunTests
         var layer = await LayerWriter.WriteAsync(plan, new LayerOptions { UseCache = false }, new BlobStore(dir["blobs"]), Ct);
         IImage image = ImageAssembler.Append(tier, layer, new HistoryEntry { CreatedBy = "test app" });
         image = ImageAssembler.WithConfig(image, c => c with { Entrypoint = entrypoint ?? c.Entrypoint, Cmd = cmd });
-        await Transports.CreateSink(ImageLocation.Parse($"oci:{dir["layout"]}:app")).WriteAsync(ImageSerializer.Serialize(image), Ct);
+        var location = ImageLocation.Parse($"oci:{dir["layout"]}:app");
+        await Transports.CreateSink(location).WriteAsync(ImageSerializer.Serialize(image), Ct);
+        // distill verify's static checks (entrypoint, loader, libraries, user, /tmp) must agree with runc.
+        var report = await Containerize.VerifyAsync(location, null, Ct);
+        Assert.True(report.WillStart, string.Join("\n", report.Findings.Select(f => $"{f.Severity} {f.Check} {f.Message}")));
         return Runc.RunImage($"{dir["layout"]}:app");
     }
 }

@@ -214,4 +214,23 @@ public sealed class LocalMirrorTests(LocalMirror mirror) : IClassFixture<LocalMi
         Assert.Equal(5, result.Lock.Packages.Count);
         Assert.All(result.Lock.Packages, p => Assert.StartsWith("file:///", p.Url, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_cli_builds_from_an_explicit_mirror_with_an_explicit_keyring()
+    {
+        using var copy = mirror.Copy();
+        using var dir = new TempDir();
+        var ok = Run.Distill(["base", "static", "--mirror", copy.Url, "--suite", LocalMirror.Suite, "--component", "main",
+            "--keyring", copy.Keyring, "--add", "distill-virtual-user", "-o", $"oci:{dir["out"]}:s"], dir.Path, cache: copy.CacheRoot).AssertSuccess("distill base --mirror");
+        Assert.Contains("static (amd64): 7 packages, 3 layers", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("distill-virtual-user", File.ReadAllText(dir[LockFile.DefaultName]), StringComparison.Ordinal);
+        var untrusted = Run.Distill(["base", "static", "--mirror", copy.Url, "--suite", LocalMirror.Suite, "--keyring", "/dev/null",
+            "-o", $"oci:{dir["out2"]}"], dir.Path, cache: copy.CacheRoot);
+        Assert.Equal(1, untrusted.ExitCode);
+        Assert.Contains("error DST061", untrusted.Stderr, StringComparison.Ordinal);
+        var missing = Run.Distill(["base", "static", "--mirror", copy.Url, "--suite", LocalMirror.Suite, "--keyring", copy.Keyring,
+            "--add", "distill-top", "-o", $"oci:{dir["out3"]}"], dir.Path, cache: copy.CacheRoot);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("error DST062: cannot satisfy 'distill-missing | distill-also-missing' (needed by distill-top -> distill-middle)", missing.Stderr, StringComparison.Ordinal);
+    }
 }
