@@ -29,7 +29,7 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
         if (client.Options.Cache is not { } cache)
         {
             var remote = await client.OpenBlobAsync(Repository, Descriptor, cancellationToken).ConfigureAwait(false);
-            return new VerifyingReadStream(remote, Descriptor, What);
+            return new VerifyingReadStream(Counted(remote), Descriptor, What);
         }
         var path = cache.PathOf(Descriptor.Digest);
         if (!File.Exists(path) || new FileInfo(path).Length != Descriptor.Size)
@@ -39,6 +39,10 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
         return new CacheReadStream(new VerifyingReadStream(BlobStore.OpenRead(path), Descriptor, $"the blob cache '{cache.Root}'"), path);
     }
 
+    private Stream Counted(Stream remote) => client.Options.Progress is { } progress
+        ? new CountingReadStream(remote, n => progress.Report(new BlobProgress(Descriptor.Digest, Math.Min(n, Descriptor.Size), Descriptor.Size, Upload: false)))
+        : remote;
+
     private async Task DownloadAsync(BlobStore cache, CancellationToken cancellationToken)
     {
         var (temp, file) = cache.CreateTemp();
@@ -46,7 +50,7 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
         {
             await using (file.ConfigureAwait(false))
             {
-                var remote = await client.OpenBlobAsync(Repository, Descriptor, cancellationToken).ConfigureAwait(false);
+                var remote = Counted(await client.OpenBlobAsync(Repository, Descriptor, cancellationToken).ConfigureAwait(false));
                 await using (remote.ConfigureAwait(false))
                 {
                     await VerifiedCopy.CopyAsync(remote, file, Descriptor, What, cancellationToken).ConfigureAwait(false);
