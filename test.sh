@@ -12,6 +12,8 @@ PACKAGES=(
   gcc g++ libc6-dev make musl-tools golang-go gcc-12-multilib pigz rustc ldc nim
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang zlib1g-dev openjdk-17-jdk-headless binutils
   gnupg gpgv dpkg-dev apt-utils xz-utils zstd
+  # distill build's examples (issue 6): a toolchain per language; Zig is not packaged in Debian 12
+  cargo cmake crystal nodejs python3 ruby php-cli
 )
 
 missing=()

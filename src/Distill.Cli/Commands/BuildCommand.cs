@@ -14,7 +14,7 @@ public static class BuildCommand
     private static readonly Argument<string[]> Extra = new("FLAGS") { Description = "Extra flags for the toolchain, after --", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Output = new("--output", "-o") { Description = "Destination: oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] (repeatable)", Arity = ArgumentArity.OneOrMore, Required = true };
     private static readonly Option<string> Recipe = new("--recipe") { Description = "Use this recipe instead of the default (e.g. static, cgo, musl-static, glibc-static, dynamic, aot, self-contained)" };
-    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: static (passwd, CA bundle, zoneinfo, /tmp...) or scratch", DefaultValueFactory = _ => "static" };
+    private static readonly Option<string> BaseOption = new("--base") { Description = "Base: auto (from the analysis of the built binary), scratch, static, closure, or a tier; runtimes go on static", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string[]> Env = new("--env", "-e") { Description = "Environment variable KEY=VALUE (repeatable)" };
     private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default 65532)", DefaultValueFactory = _ => "65532" };
     private static readonly Option<string[]> Port = new("--port", "-p") { Description = "Exposed port NUMBER[/tcp|udp] (repeatable)" };

@@ -34,10 +34,18 @@ public static class BuildPipeline
             if (runtime is not null)
             {
                 log?.WriteLine($"Runtime: {runtime.Description}");
+                foreach (var note in runtime.Notes)
+                {
+                    log?.WriteLine($"  note: {note}");
+                }
             }
+            // Native outputs: the analysis of the binary picks the base (scratch, static, or its exact closure).
+            // Runtimes: the static essentials under the runtime layer built here.
+            var native = runtime is null;
             var pack = request.Pack with
             {
-                InputPath = build.BuildDirectory,
+                InputPath = native ? build.Outputs[0] : build.BuildDirectory,
+                Base = native || request.Pack.Base != "auto" ? request.Pack.Base : "static",
                 AppEntries = AppEntries(build),
                 ExtraLayers = runtime is null ? [] : [new ExtraLayer(runtime.Description, runtime.Entries)],
                 Entrypoint = request.Pack.Entrypoint ?? recipe.Entrypoint,

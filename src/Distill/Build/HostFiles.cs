@@ -30,6 +30,13 @@ public sealed class HostFiles
         Put(LayerEntry.FromFile(ImagePath.Normalize(imagePath), real, ModeOf(real), info.Length));
     }
 
+    /// <summary>The absolute image path where a host file was put, or null.</summary>
+    public string? ImagePathOf(string hostPath)
+    {
+        var real = RealPath(hostPath);
+        return _entries.Values.FirstOrDefault(e => e.Kind == LayerEntryKind.File && e.SourceFile == real) is { } entry ? "/" + entry.Path : null;
+    }
+
     /// <summary>Adds an empty directory at an image path.</summary>
     public void AddDirectoryAs(string imagePath) => Put(LayerEntry.Directory(ImagePath.Normalize(imagePath)));
 
@@ -110,7 +117,12 @@ public sealed class HostFiles
         Put(LayerEntry.FromFile(ImagePath.Normalize(path), path, ModeOf(path), new FileInfo(path).Length));
     }
 
-    private void Put(LayerEntry entry) => _entries.TryAdd(entry.Path, entry);
+    /// <summary>Adds an entry unless its path is taken (the first entry for a path wins).</summary>
+    public void Put(LayerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _entries.TryAdd(entry.Path, entry);
+    }
 
     private static UnixFileMode ModeOf(string path) =>
         (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? LayerEntry.ExecutableMode : LayerEntry.RegularMode;

@@ -4,14 +4,14 @@ using Distill.Layers;
 namespace Distill.Build;
 
 /// <summary>
-/// Gathers what a built app needs at run time from the host: the library closure of dynamic
-/// outputs, a jlink'd JRE's libraries, or an interpreter (node, python3, ruby, php) with its own
-/// files and closure. Interpreters are asked about themselves (their version and library paths);
+/// Gathers what a built app needs at run time from the host: a jlink'd JRE's libraries, or an
+/// interpreter (node, python3, ruby, php) with its own files and closure. (Dynamic native outputs
+/// get their closure from the pack's base, like <c>distill pack --base closure</c>.) Interpreters are asked about themselves (their version and library paths);
 /// the app is never run.
 /// </summary>
 public static class HostRuntime
 {
-    /// <summary>The runtime layer for <paramref name="build"/>, or null when the app is a static binary.</summary>
+    /// <summary>The runtime layer for <paramref name="build"/>, or null for a native binary (static, or closure from the base).</summary>
     public static async Task<RuntimeFiles?> CollectAsync(BuildResult build, IProcessRunner runner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
@@ -21,16 +21,20 @@ public static class HostRuntime
         var notes = new List<string>();
         string? name = null, version = null;
         List<string> elfs = [];
+        var roots = new List<(string, string)>();
         switch (recipe.Runtime)
         {
-            case RuntimeKind.None:
+            case RuntimeKind.None or RuntimeKind.Closure:
                 return null;
-            case RuntimeKind.Closure:
-                elfs.AddRange(build.Outputs.Where(File.Exists));
-                break;
             case RuntimeKind.Java:
-                var jre = build.Outputs.First(Directory.Exists);
-                elfs.AddRange(Directory.EnumerateFiles(jre, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                var index = build.Outputs.ToList().FindIndex(Directory.Exists);
+                var jre = build.Outputs[index];
+                var imageJre = recipe.Outputs[index].ImageDirectory.TrimEnd('/');
+                foreach (var entry in HostTree.Collect(jre, imageJre).Where(e => e.Kind == LayerEntryKind.File))
+                {
+                    roots.Add(("/" + entry.Path, entry.SourceFile!));
+                    files.Put(entry);
+                }
                 name = "jlink'd JRE";
                 version = ReleaseVersion(Path.Combine(jre, "release"));
                 break;
@@ -51,14 +55,12 @@ public static class HostRuntime
                 (name, version) = await InterpreterRuntime.PhpAsync(build, runner, files, elfs, cancellationToken).ConfigureAwait(false);
                 break;
         }
-        var provided = recipe.Runtime == RuntimeKind.Java ? build.Outputs.Where(Directory.Exists).ToList() : [];
-        var libraries = await LibraryClosure.ResolveAsync(elfs, provided, runner, cancellationToken).ConfigureAwait(false);
-        foreach (var library in libraries)
-        {
-            files.AddHostPath(library);
-        }
-        var what = name is null ? $"library closure ({libraries.Count} files)" : $"{name} {version} + {libraries.Count} libraries";
-        return new RuntimeFiles(what, name, version, files.Entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList(), notes);
+        roots.AddRange(elfs.Select(e => (files.ImagePathOf(e) ?? e, e)));
+        var libraries = RuntimeClosure.Add(files, roots);
+        // The JRE is a build output (it goes in with the app); the runtime layer holds what it needs from the host.
+        var jreFiles = recipe.Runtime == RuntimeKind.Java ? roots.Select(r => ImagePath.Normalize(r.Item1)).ToHashSet(StringComparer.Ordinal) : [];
+        var entries = files.Entries.Where(e => !jreFiles.Contains(e.Path)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        return new RuntimeFiles($"{name} {version} + {libraries} libraries", name, version, entries, notes);
     }
 
     /// <summary>The full path of a host tool, or a one-line error naming how to install it.</summary>

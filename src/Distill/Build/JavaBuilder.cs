@@ -60,10 +60,7 @@ public sealed class JavaBuilder : IAppBuilder
 
     private static (List<BuildStep>, string, List<RequiredTool>, string) Maven(ProjectInfo p, IReadOnlyList<string> extra, string version)
     {
-        var pom = File.Exists(Path.Combine(p.Directory, "pom.xml")) ? File.ReadAllText(Path.Combine(p.Directory, "pom.xml")) : "";
-        var projectVersion = System.Text.RegularExpressions.Regex.Match(pom, @"</parent>[\s\S]*?<version>([^<$]+)</version>|^\s*<version>([^<$]+)</version>",
-            System.Text.RegularExpressions.RegexOptions.Multiline, TimeSpan.FromSeconds(1));
-        var v = projectVersion.Success ? (projectVersion.Groups[1].Success ? projectVersion.Groups[1].Value : projectVersion.Groups[2].Value) : null;
+        var v = p.Fact("version");
         var jar = v is null ? $"target/{p.Name}.jar" : $"target/{p.Name}-{v}.jar";
         return ([new BuildStep(["mvn", "--batch-mode", "--quiet", "package", "-DskipTests", .. extra])], jar, [Tools.Maven], $"maven:3-eclipse-temurin-{version}");
     }

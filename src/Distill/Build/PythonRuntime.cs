@@ -14,6 +14,7 @@ main, app = sys.argv[1], sys.argv[2]
 startup = subprocess.run([sys.executable, "-c", "import sys\nfor m in list(sys.modules.values()):\n print(getattr(m, '__file__', None) or '')"], capture_output=True, text=True).stdout.split()
 finder = modulefinder.ModuleFinder(path=[app, os.path.join(app, "site-packages")] + sys.path[1:])
 finder.run_script(main)
+finder.import_hook("encodings", None, ["*"])  # codecs are looked up by name at run time (idna, latin-1...)
 found = [m.__file__ for m in finder.modules.values() if m.__file__]
 stdlib = sysconfig.get_paths()["stdlib"]
 print(json.dumps({"executable": os.path.realpath(sys.executable), "version": sys.version.split()[0],
@@ -40,6 +41,8 @@ print(json.dumps({"executable": os.path.realpath(sys.executable), "version": sys
         var wanted = json.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToList();
         wanted.Add(Path.Combine(stdlib, "os.py"));
         wanted.AddRange(Directory.EnumerateFiles(Path.Combine(stdlib, "encodings"), "*.py"));
+        // sysconfig imports its build-time data by a computed name, which modulefinder cannot see.
+        wanted.AddRange(Directory.EnumerateFiles(stdlib, "_sysconfigdata*.py"));
         foreach (var file in wanted.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var image = Relocate(file, stdlib, dynload, imageLib);

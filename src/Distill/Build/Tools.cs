@@ -32,7 +32,6 @@ public static class Tools
     public static readonly RequiredTool Bundle = Apt("bundle", "ruby-bundler");
     public static readonly RequiredTool Php = Apt("php", "php-cli");
     public static readonly RequiredTool Composer = Apt("composer", "composer");
-    public static readonly RequiredTool Readelf = Apt("readelf", "binutils");
 
     private static RequiredTool Apt(string name, string package) => new(name, $"apt-get install {package}");
 }

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Distill.Detect;
 
 /// <summary>Java: <c>pom.xml</c> (Maven), <c>build.gradle(.kts)</c> (Gradle), or <c>*.java</c> sources with a main class (javac + jar).</summary>
@@ -8,11 +10,16 @@ public sealed class JavaDetector : IProjectDetector
         var pom = ProjectFiles.Read(directory, "pom.xml");
         if (pom is not null)
         {
-            var artifact = ProjectFiles.Capture(pom, @"</parent>[\s\S]*?<artifactId>([^<]+)</artifactId>")
-                ?? ProjectFiles.Capture(pom, @"<artifactId>([^<]+)</artifactId>") ?? ProjectFiles.DirectoryName(directory);
+            // The project's own coordinates: what is left once the blocks naming other artifacts are removed.
+            var own = Regex.Replace(pom, @"<(parent|dependencies|dependencyManagement|build|profiles|reporting|repositories|pluginRepositories)>[\s\S]*?</\1>", "",
+                RegexOptions.None, TimeSpan.FromSeconds(1));
+            var artifact = ProjectFiles.Capture(own, @"<artifactId>\s*([^<\s]+)\s*</artifactId>") ?? ProjectFiles.DirectoryName(directory);
+            var version = ProjectFiles.Capture(own, @"<version>\s*([^<$\s]+)\s*</version>")
+                ?? ProjectFiles.Capture(ProjectFiles.Capture(pom, @"<parent>([\s\S]*?)</parent>"), @"<version>\s*([^<$\s]+)\s*</version>");
             var release = ProjectFiles.Capture(pom, @"<maven\.compiler\.(?:release|target|source)>\s*(\d+)")
                 ?? ProjectFiles.Capture(pom, @"<release>\s*(\d+)\s*</release>") ?? ProjectFiles.Capture(pom, @"<java\.version>\s*(\d+)");
-            return Project(directory, "maven", artifact, $"pom.xml (artifact {artifact})", release, "pom.xml", null);
+            var maven = Project(directory, "maven", artifact, $"pom.xml (artifact {artifact})", release, "pom.xml", null);
+            return version is null ? maven : maven with { Facts = new Dictionary<string, string>(maven.Facts, StringComparer.Ordinal) { ["version"] = version } };
         }
         var gradleFile = ProjectFiles.Exists(directory, "build.gradle.kts") ? "build.gradle.kts" : ProjectFiles.Exists(directory, "build.gradle") ? "build.gradle" : null;
         if (gradleFile is not null)

@@ -146,6 +146,7 @@ public static class ImageVerifier
             {
                 Ok("entrypoint", $"{role} is an executable ELF ({elf.Linkage?.ToString().ToLowerInvariant() ?? "unknown linkage"})");
             }
+            CheckDataFiles(path, bytes, role);
             if (elf.Interpreter is null && elf.Needed.Count == 0)
             {
                 Ok("libraries", $"{role} is static: no loader or shared libraries needed");
@@ -159,6 +160,43 @@ public static class ImageVerifier
             if (result.Missing.Count == 0)
             {
                 Ok("libraries", $"the loader and all {result.Files.Count(f => f.Kind == Layers.LayerEntryKind.File)} libraries {role} needs resolve inside the image");
+            }
+        }
+
+        /// <summary>The data files the analysis says the program reads (CA roots, time zones, ...) must be in the image.</summary>
+        private void CheckDataFiles(string path, byte[] bytes, string role)
+        {
+            IReadOnlyList<string> needs;
+            try
+            {
+                needs = ArtifactInspector.InspectElf(bytes, "/" + path).Requirements?.DataFiles ?? [];
+            }
+            catch (DistillException)
+            {
+                return;
+            }
+            foreach (var need in needs)
+            {
+                var (file, what) = need switch
+                {
+                    Base.DataFile.CaCertificates => (config.Config.GetEnv("SSL_CERT_FILE") ?? "/etc/ssl/certs/ca-certificates.crt", "a CA bundle (it does TLS)"),
+                    Base.DataFile.Tzdata => ("/usr/share/zoneinfo", "time zone data"),
+                    Base.DataFile.Nsswitch => ("/etc/nsswitch.conf", "nsswitch.conf (it resolves names)"),
+                    Base.DataFile.Passwd => ("/etc/passwd", "/etc/passwd (it looks up users)"),
+                    _ => (null, null),
+                };
+                if (file is null)
+                {
+                    continue;
+                }
+                if (root.Resolve(file) is { } found && nodes.ContainsKey(found))
+                {
+                    Ok("data files", $"{role} needs {what}: {file} is there");
+                }
+                else
+                {
+                    Warn("data files", $"{role} needs {what}, but {file} is missing: it will start, then fail when it uses it");
+                }
             }
         }
 

@@ -100,6 +100,21 @@ public sealed class ClosureEndToEndTests
     }
 
     [Fact]
+    public void Verify_NamesTheDataFilesAScratchProgramLacks()
+    {
+        using var dir = new TempDir();
+        Run.Distill(["pack", Artifacts.GoStaticHello, "--base", "scratch", "-o", $"oci:{dir["scratch"]}:v1"]).AssertSuccess("pack scratch");
+        var scratch = Run.Distill(["verify", $"oci:{dir["scratch"]}:v1"]);
+        Assert.Equal(0, scratch.ExitCode); // it starts; it fails later, which the warnings say
+        Assert.Contains("needs a CA bundle (it does TLS), but /etc/ssl/certs/ca-certificates.crt is missing", scratch.Stdout, StringComparison.Ordinal);
+        Assert.Contains("needs time zone data, but /usr/share/zoneinfo is missing", scratch.Stdout, StringComparison.Ordinal);
+        Run.Distill(["pack", Artifacts.GoStaticHello, "--base", "static", "-o", $"oci:{dir["static"]}:v1"]).AssertSuccess("pack static");
+        var withEssentials = Run.Distill(["verify", $"oci:{dir["static"]}:v1"]);
+        Assert.Contains("needs a CA bundle (it does TLS): /etc/ssl/certs/ca-certificates.crt is there", withEssentials.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn", withEssentials.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_FailsOnAScriptWithoutItsInterpreter()
     {
         using var dir = new TempDir();
