@@ -66,13 +66,13 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
     }
 
     /// <summary>Deletes a cached blob that fails verification, so the next run downloads it again.</summary>
-    private sealed class CacheReadStream(VerifyingReadStream inner, string path) : Stream
+    private sealed class CacheReadStream(Stream inner, string path) : ReadOnlyWrapperStream(inner)
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             try
             {
-                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return await Inner!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (DistillException e) when (e.Code == ErrorCode.DigestMismatch)
             {
@@ -80,29 +80,5 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
                 throw;
             }
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
