@@ -30,8 +30,8 @@ public static class CopyCommand
     {
         var from = ImageLocation.Parse(parse.GetValue(Source)!);
         var to = ImageLocation.Parse(parse.GetValue(Destination)!);
-        var sourceOptions = RegistryCliOptions.Build(parse, parse.GetValue(SourceCreds), RegistryCliOptions.RegistryOf(from), stdin);
         using var progress = stdout == Console.Out ? ProgressDisplay.ForConsole(parse.GetValue(CommonOptions.Quiet)) : null;
+        var sourceOptions = RegistryCliOptions.Build(parse, parse.GetValue(SourceCreds), RegistryCliOptions.RegistryOf(from), stdin, progress);
         var destinationOptions = RegistryCliOptions.Build(parse, parse.GetValue(DestCreds), RegistryCliOptions.RegistryOf(to), stdin, progress);
         var source = Transports.CreateSource(from, sourceOptions);
         var sink = Transports.CreateSink(to, destinationOptions);

@@ -42,4 +42,26 @@ public sealed class ProgressDisplayTests
         Assert.Contains("50", output.ToString(), StringComparison.Ordinal);
         Assert.Contains($"{digest.Short} [{new string('=', 12)}{new string(' ', 12)}]", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pull_ReportsDownloadProgress_UpToTheBlobSize()
+    {
+        using var dir = new TempDir();
+        var image = await TestImages.CreateAsync(dir.Path, layers: 1, layerBytes: 200_000, seed: 82);
+        var fake = new FakeRegistry();
+        await fake.SeedAsync(image, "app", "1");
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<BlobProgress>();
+        var pulled = await PullAsync($"{FakeRegistry.Host}/app:1", Options(fake) with { Progress = new SyncProgress(reports.Enqueue) });
+        await using (var s = await pulled.Images[0].Layers[0].OpenBlobAsync(Ct))
+        {
+            await s.CopyToAsync(Stream.Null, Ct);
+        }
+        var layer = image.Layers[0].Descriptor;
+        Assert.Contains(reports, r => !r.Upload && r.Digest == layer.Digest && r.Done == layer.Size);
+    }
+
+    private sealed class SyncProgress(Action<BlobProgress> report) : IProgress<BlobProgress>
+    {
+        public void Report(BlobProgress value) => report(value);
+    }
 }
