@@ -22,7 +22,7 @@ cp -a "$dotnet_root"/shared/Microsoft.AspNetCore.App/*/. "$work/app/aspnet/"
 input=$(du -sb "$work/app" | cut -f1)
 echo "input: $((input / 1024 / 1024)) MiB in $(find "$work/app" -type f | wc -l) files, $cores cores"
 
-dotnet publish src/Distill.Cli -c Release -o "$work/distill" -v q >/dev/null
+dotnet publish src/Distill.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/distill" -v q >/dev/null
 distill="$work/distill/distill"
 
 cat > "$work/umoci.sh" <<EOS

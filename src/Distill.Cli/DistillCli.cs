@@ -12,6 +12,8 @@ public static class DistillCli
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(CommonOptions.Quiet);
         root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(CopyCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(BaseCommand.Create());

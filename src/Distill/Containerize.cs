@@ -20,11 +20,15 @@ public static class Containerize
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(store);
-        if (request.Destinations.Count == 0)
+        if (request.PlatformInputs.Count > 0)
+        {
+            return await PackIndexAsync(request, store, cancellationToken).ConfigureAwait(false);
+        }
+        if (request.Destinations.Count == 0 && !request.BuildOnly)
         {
             throw new DistillException(ErrorCode.Usage, "no destination: pass -o oci:DIR[:TAG] (or oci-archive:, docker-archive:)");
         }
-        var sinks = request.Destinations.Select(Transports.CreateSink).ToList();
+        var sinks = request.Destinations.Select(d => Transports.CreateSink(d, request.Registry)).ToList();
         var appDir = ImagePath.Normalize(request.AppDirectory);
         var appEntries = request.AppEntries ?? HostTree.Collect(request.InputPath, appDir);
 
@@ -42,7 +46,7 @@ public static class Containerize
 
         var program = request.Entrypoint is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
         var start = await BaseImages.BuildAsync(new BaseImages.BaseRequest(baseName, platform, created, request.EssentialsRoot, request.Sysroot,
-            appEntries, dlopened, request.Layers, store) { Entrypoint = request.Entrypoint?[0] ?? program?.Path }, cancellationToken).ConfigureAwait(false);
+            appEntries, dlopened, request.Layers, store) { Entrypoint = request.Entrypoint?[0] ?? program?.Path, Registry = request.Registry }, cancellationToken).ConfigureAwait(false);
         var image = start.Image;
         var reports = new List<LayerReport>(start.Reports);
         var notes = new List<string>(start.Notes);
@@ -54,15 +58,17 @@ public static class Containerize
         foreach (var extra in request.ExtraLayers)
         {
             var plan = new LayerPlan().AddRange(extra.Entries);
-            var layer = await LayerWriter.WriteAsync(plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+            var written = await LayerWriter.WriteAsync(plan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+            (image, var layer) = BaseImage.Adapt(image, written);
             image = ImageAssembler.Append(image, layer, new HistoryEntry { Created = createdText, CreatedBy = $"distill: {extra.Description}" });
-            reports.Add(new LayerReport(extra.Description, layer.Descriptor.Digest, layer.Descriptor.Size, layer.UncompressedSize, plan.Count));
+            reports.Add(new LayerReport(extra.Description, layer.Descriptor.Digest, layer.Descriptor.Size, written.UncompressedSize, plan.Count));
         }
 
         var appPlan = new LayerPlan().AddRange(appEntries);
-        var appLayer = await LayerWriter.WriteAsync(appPlan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+        var appWritten = await LayerWriter.WriteAsync(appPlan, request.Layers, store, cancellationToken).ConfigureAwait(false);
+        (image, var appLayer) = BaseImage.Adapt(image, appWritten);
         image = ImageAssembler.Append(image, appLayer, new HistoryEntry { Created = createdText, CreatedBy = $"distill pack {Path.GetFileName(Path.GetFullPath(request.InputPath))}" });
-        reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appLayer.UncompressedSize, appPlan.Count));
+        reports.Add(new LayerReport($"app ({ImagePath.Absolute(appDir)})", appLayer.Descriptor.Digest, appLayer.Descriptor.Size, appWritten.UncompressedSize, appPlan.Count));
 
         // Exec form only. On a runtime tier the interpreter is the base's entrypoint and the app is the command.
         var keepBaseEntrypoint = request.Entrypoint is null && start.Entrypoint is { Count: > 0 } && program is not null && !program.IsNative;
@@ -99,7 +105,34 @@ public static class Containerize
             outputs.Add(await sink.WriteAsync(artifact, cancellationToken).ConfigureAwait(false));
         }
         return new PackResult(artifact.Manifest.Digest, platform, baseName, [.. entrypoint ?? [], .. cmd ?? []], reports,
-            image.Layers.Sum(l => l.Descriptor.Size), outputs, notes);
+            image.Layers.Sum(l => l.Descriptor.Size), outputs, notes) { Artifact = artifact };
+    }
+
+    /// <summary>Multi-arch: packs each platform's artifact, then writes one image index to every destination.</summary>
+    private static async Task<PackResult> PackIndexAsync(PackRequest request, BlobStore store, CancellationToken cancellationToken)
+    {
+        if (request.Destinations.Count == 0)
+        {
+            throw new DistillException(ErrorCode.Usage, "no destination: pass -o oci:DIR[:TAG] (or oci-archive:, docker-archive:, docker://)");
+        }
+        var sinks = request.Destinations.Select(d => Transports.CreateSink(d, request.Registry)).ToList();
+        var results = new List<PackResult>();
+        foreach (var input in request.PlatformInputs)
+        {
+            var one = request with { InputPath = input.InputPath, Platform = input.Platform, PlatformInputs = [], Destinations = [], BuildOnly = true, AppEntries = null };
+            results.Add(await PackAsync(one, store, cancellationToken).ConfigureAwait(false));
+        }
+        var index = ImageSerializer.SerializeIndex(results.Select(r => r.Artifact!).ToList());
+        var outputs = new List<PublishResult>();
+        foreach (var sink in sinks)
+        {
+            outputs.Add(await sink.WriteAsync(index, cancellationToken).ConfigureAwait(false));
+        }
+        var first = results[0];
+        return new PackResult(index.Index.Digest, first.Platform, first.Base, first.Entrypoint,
+            results.SelectMany(r => r.Layers.Select(l => l with { Description = $"{r.Platform}: {l.Description}" })).ToList(),
+            results.Sum(r => r.CompressedSize), outputs,
+            [$"image index for {string.Join(", ", results.Select(r => $"{r.Platform} ({r.Digest.Short})"))}", .. results.SelectMany(r => r.Notes)]);
     }
 
     private static ArtifactReport? Analyze(PackRequest request)

@@ -48,12 +48,24 @@ public sealed record PackRequest
 
     public required IReadOnlyList<ImageLocation> Destinations { get; init; }
 
+    /// <summary>Registry trust and credentials for a <c>docker://</c> base or destination (null: defaults).</summary>
+    public Publish.Registry.RegistryOptions? Registry { get; init; }
+
+    /// <summary>Multi-arch: one artifact per platform; when set, an image index is written (InputPath and Platform are ignored).</summary>
+    public IReadOnlyList<PlatformInput> PlatformInputs { get; init; } = [];
+
+    /// <summary>Builds the image without writing it (one platform of a multi-arch pack).</summary>
+    internal bool BuildOnly { get; init; }
+
     /// <summary>The app layer's entries when the caller planned them (distill build); null collects <see cref="InputPath"/>.</summary>
     public IReadOnlyList<LayerEntry>? AppEntries { get; init; }
 
     /// <summary>Layers between the base and the app (a language runtime, a library closure).</summary>
     public IReadOnlyList<ExtraLayer> ExtraLayers { get; init; } = [];
 }
+
+/// <summary>One platform's artifact of a multi-arch pack.</summary>
+public sealed record PlatformInput(Platform Platform, string InputPath);
 
 /// <summary>What <c>distill pack</c> produced.</summary>
 public sealed record PackResult(
@@ -64,7 +76,11 @@ public sealed record PackResult(
     IReadOnlyList<LayerReport> Layers,
     long CompressedSize,
     IReadOnlyList<PublishResult> Outputs,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The serialized image (for a single platform).</summary>
+    public Images.ImageArtifact? Artifact { get; init; }
+}
 
 /// <summary>One layer of a packed image: what it holds and its sizes.</summary>
 public sealed record LayerReport(string Description, Digest Digest, long Size, long UncompressedSize, int Entries);

@@ -27,6 +27,10 @@ public static class PackOutput
         foreach (var output in result.Outputs)
         {
             sb.Append(CultureInfo.InvariantCulture, $"Wrote {output.Location}  {output.Digest}\n");
+            if (output.PinnedReference is { } pinned)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"Pushed {pinned}\n");
+            }
         }
         var layout = result.Outputs.FirstOrDefault(o => o.Location.StartsWith("oci:", StringComparison.Ordinal));
         if (layout is not null)

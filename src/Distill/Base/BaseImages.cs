@@ -24,6 +24,9 @@ public static class BaseImages
     {
         /// <summary>The program that runs (an image path), whose closure must be complete.</summary>
         public string? Entrypoint { get; init; }
+
+        /// <summary>Registry trust and credentials for a <c>docker://</c> base (null: defaults); its layers are cached in <see cref="Store"/>.</summary>
+        public Publish.Registry.RegistryOptions? Registry { get; init; }
     }
 
     /// <summary>The base image, its reports, and what the app's config inherits from it.</summary>
@@ -61,7 +64,8 @@ public static class BaseImages
         if (request.Name.Contains(':', StringComparison.Ordinal))
         {
             var location = ImageLocation.Parse(request.Name);
-            var artifact = await Transports.CreateSource(location).ReadAsync(cancellationToken).ConfigureAwait(false);
+            var registry = (request.Registry ?? Publish.Registry.RegistryOptions.Default) with { Cache = request.Store };
+            var artifact = await Transports.CreateSource(location, registry).ReadAsync(cancellationToken).ConfigureAwait(false);
             var selected = ImageSelection.Select(artifact, request.Platform, location.Text);
             var config = ImageConfig.Parse(selected.ConfigJson);
             var image = new Image(selected.Manifest.MediaType, config, selected.Layers)

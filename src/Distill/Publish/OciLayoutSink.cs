@@ -123,6 +123,17 @@ public sealed class OciLayoutSink(ImageLocation location) : IImageSink
         var temp = Path.Combine(blobs, $".tmp-{Guid.NewGuid():N}");
         try
         {
+            if (blob.TrustedLocalFile is { } local && new FileInfo(local).Length == blob.Descriptor.Size)
+            {
+                // Our own freshly hashed blob: let the kernel copy it (copy_file_range / reflink).
+                File.Copy(local, temp);
+                using (var copied = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
+                {
+                    copied.Flush(flushToDisk: true);
+                }
+                File.Move(temp, target, overwrite: true);
+                return;
+            }
             var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (output.ConfigureAwait(false))
             {

@@ -50,14 +50,14 @@ internal sealed class IdleTimer : IDisposable
 }
 
 /// <summary>A response body that fails with <see cref="TimeoutException"/> when a read waits longer than the idle timeout.</summary>
-internal sealed class IdleReadStream(Stream inner, TimeSpan idle, string what) : Stream
+internal sealed class IdleReadStream(Stream inner, TimeSpan idle, string what) : ReadOnlyWrapperStream(inner)
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         using var timer = new IdleTimer(idle, cancellationToken);
         try
         {
-            return await inner.ReadAsync(buffer, timer.Token).ConfigureAwait(false);
+            return await Inner!.ReadAsync(buffer, timer.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (timer.TimedOut)
         {
@@ -65,29 +65,6 @@ internal sealed class IdleReadStream(Stream inner, TimeSpan idle, string what) :
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -183,4 +160,19 @@ internal sealed class SliceContent(BlobCursor cursor, long offset, long length, 
         length1 = length;
         return true;
     }
+}
+
+/// <summary>A read-only pass-through that reports the bytes read so far (download progress).</summary>
+internal sealed class CountingReadStream(Stream inner, Action<long> progress) : ReadOnlyWrapperStream(inner)
+{
+    private long _read;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await Inner!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _read += n;
+        progress(_read);
+        return n;
+    }
+
 }

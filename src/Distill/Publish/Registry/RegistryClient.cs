@@ -52,6 +52,9 @@ public sealed class RegistryClient : IDisposable
 
     public RegistryOptions Options => _http.Options;
 
+    /// <summary>Pings the registry once (endpoint and auth scheme); later requests reuse the answer.</summary>
+    public Task ConnectAsync(CancellationToken cancellationToken) => _http.BaseAsync(cancellationToken);
+
     /// <summary>True when the repository has the blob (HEAD).</summary>
     public async Task<bool> BlobExistsAsync(string repository, Digest digest, bool forPush, CancellationToken cancellationToken)
     {

@@ -72,15 +72,26 @@ internal sealed class RegistryHttp : IDisposable
 
     private async Task<Uri> PingAsync(CancellationToken cancellationToken)
     {
-        var plainAllowed = _options.IsInsecure(Registry) || EndpointPolicy.IsLoopback(HostOf(ApiHost));
-        var schemes = plainAllowed ? new[] { "https", "http" } : ["https"];
-        Exception? last = null;
-        foreach (var scheme in schemes)
+        // Like ggcr, loopback registries are spoken to in plain HTTP first (no TLS handshake to pay for);
+        // a TLS one answers that with 400 or drops it, and HTTPS (verified) follows. Hosts marked
+        // insecure try HTTPS first, like Docker. Every other host gets HTTPS only.
+        var schemes = _options.IsInsecure(Registry) ? ["https", "http"]
+            : EndpointPolicy.IsLoopback(HostOf(ApiHost)) ? ["http", "https"]
+            : new[] { "https" };
+        for (var i = 0; ; i++)
         {
+            var scheme = schemes[i];
+            var last = i == schemes.Length - 1;
             var baseUrl = new Uri($"{scheme}://{ApiHost}/");
             try
             {
-                using var response = await SendWithRetriesAsync(new RegistryRequest(HttpMethod.Get, new Uri(baseUrl, "v2/")) { What = $"registry {Registry}" }, baseUrl, authorize: false, cancellationToken).ConfigureAwait(false);
+                var ping = new RegistryRequest(HttpMethod.Get, new Uri(baseUrl, "v2/")) { What = $"registry {Registry}", Retry = last };
+                using var response = await SendWithRetriesAsync(ping, baseUrl, authorize: false, cancellationToken).ConfigureAwait(false);
+                if (!last && scheme == "http" && response.StatusCode == HttpStatusCode.BadRequest)
+                {
+                    _options.Log?.Invoke($"registry {Registry}: {ApiHost} speaks TLS; using HTTPS");
+                    continue;
+                }
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     _auth.SetChallenge(AuthChallenge.Select(response.Headers.WwwAuthenticate.Select(h => h.ToString())));
@@ -92,13 +103,13 @@ internal sealed class RegistryHttp : IDisposable
                 _options.Log?.Invoke($"registry {Registry}: using {baseUrl}");
                 return baseUrl;
             }
-            catch (DistillException e) when (e.Code == ErrorCode.Network && scheme == "https" && schemes.Length > 1 && _tls?.LastRejection is null && IsTlsFailure(e.InnerException))
+            catch (Exception e) when (!last && !cancellationToken.IsCancellationRequested
+                && (e is HttpRequestException or IOException or TimeoutException || e is DistillException { Code: ErrorCode.Network })
+                && (scheme == "http" || (_tls?.LastRejection is null && IsTlsFailure(e is DistillException ? e.InnerException : e))))
             {
-                last = e;
-                _options.Log?.Invoke($"registry {Registry}: no TLS on {ApiHost}; trying plain HTTP (allowed for loopback and --insecure-registry hosts)");
+                _options.Log?.Invoke($"registry {Registry}: {scheme.ToUpperInvariant()} failed on {ApiHost}; trying {schemes[i + 1].ToUpperInvariant()} (plain HTTP is allowed for loopback and --insecure-registry hosts)");
             }
         }
-        throw last ?? new DistillException(ErrorCode.Network, $"cannot reach registry {Registry}");
     }
 
     private static string HostOf(string authority) =>

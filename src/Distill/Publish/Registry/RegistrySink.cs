@@ -28,6 +28,9 @@ public sealed class RegistrySink : IImageSink
     /// <summary>The parsed, normalized reference.</summary>
     public ImageReference Reference { get; }
 
+    /// <summary>Finds the registry's endpoint and auth scheme ahead of the first write (lets a caller overlap it with reading).</summary>
+    public Task ConnectAsync(CancellationToken cancellationToken) => _client.ConnectAsync(cancellationToken);
+
     public async Task<PublishResult> WriteAsync(Artifact artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);

@@ -29,7 +29,7 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
         if (client.Options.Cache is not { } cache)
         {
             var remote = await client.OpenBlobAsync(Repository, Descriptor, cancellationToken).ConfigureAwait(false);
-            return new VerifyingReadStream(remote, Descriptor, What);
+            return new VerifyingReadStream(Counted(remote), Descriptor, What);
         }
         var path = cache.PathOf(Descriptor.Digest);
         if (!File.Exists(path) || new FileInfo(path).Length != Descriptor.Size)
@@ -39,6 +39,10 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
         return new CacheReadStream(new VerifyingReadStream(BlobStore.OpenRead(path), Descriptor, $"the blob cache '{cache.Root}'"), path);
     }
 
+    private Stream Counted(Stream remote) => client.Options.Progress is { } progress
+        ? new CountingReadStream(remote, n => progress.Report(new BlobProgress(Descriptor.Digest, Math.Min(n, Descriptor.Size), Descriptor.Size, Upload: false)))
+        : remote;
+
     private async Task DownloadAsync(BlobStore cache, CancellationToken cancellationToken)
     {
         var (temp, file) = cache.CreateTemp();
@@ -46,7 +50,7 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
         {
             await using (file.ConfigureAwait(false))
             {
-                var remote = await client.OpenBlobAsync(Repository, Descriptor, cancellationToken).ConfigureAwait(false);
+                var remote = Counted(await client.OpenBlobAsync(Repository, Descriptor, cancellationToken).ConfigureAwait(false));
                 await using (remote.ConfigureAwait(false))
                 {
                     await VerifiedCopy.CopyAsync(remote, file, Descriptor, What, cancellationToken).ConfigureAwait(false);
@@ -62,13 +66,13 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
     }
 
     /// <summary>Deletes a cached blob that fails verification, so the next run downloads it again.</summary>
-    private sealed class CacheReadStream(VerifyingReadStream inner, string path) : Stream
+    private sealed class CacheReadStream(Stream inner, string path) : ReadOnlyWrapperStream(inner)
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             try
             {
-                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return await Inner!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (DistillException e) when (e.Code == ErrorCode.DigestMismatch)
             {
@@ -76,29 +80,5 @@ public sealed class RemoteLayer(RegistryClient client, string repository, Descri
                 throw;
             }
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

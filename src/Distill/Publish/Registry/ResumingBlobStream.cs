@@ -8,7 +8,7 @@ namespace Distill.Publish.Registry;
 /// times. It never reads past the declared size + 1; the caller verifies the digest over all bytes
 /// (RELIABILITY B4-01, B4-02).
 /// </summary>
-internal sealed class ResumingBlobStream(RegistryHttp http, RegistryRequest request, long size) : Stream
+internal sealed class ResumingBlobStream(RegistryHttp http, RegistryRequest request, long size) : ReadOnlyWrapperStream(null)
 {
     private HttpResponseMessage? _response;
     private Stream? _body;
@@ -80,11 +80,6 @@ internal sealed class ResumingBlobStream(RegistryHttp http, RegistryRequest requ
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
     private void CloseCurrent()
     {
         _body?.Dispose();
@@ -102,13 +97,7 @@ internal sealed class ResumingBlobStream(RegistryHttp http, RegistryRequest requ
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => size;
+
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -361,26 +361,16 @@ public sealed class HostileRegistryTests
 }
 
 /// <summary>A body that never ends; counts what was read from it.</summary>
-internal sealed class EndlessStream : Stream
+internal sealed class EndlessStream() : Distill.Publish.Registry.ReadOnlyWrapperStream(null)
 {
     private long _served;
 
     public long Served => Interlocked.Read(ref _served);
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Array.Fill(buffer, (byte)'x', offset, count);
-        Interlocked.Add(ref _served, count);
-        return count;
+        buffer.Span.Fill((byte)'x');
+        Interlocked.Add(ref _served, buffer.Length);
+        return ValueTask.FromResult(buffer.Length);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -39,7 +39,7 @@ public sealed class LoopbackHttpTests
         Assert.Equal(ErrorCode.ImageNotFound, error.Code);
         Assert.Contains(seen, s => s.Path.Contains("/manifests/", StringComparison.Ordinal));
         Assert.All(seen, s => Assert.Null(s.Cookie));
-        Assert.Contains(log, l => l.Contains("plain HTTP", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("using http://127.0.0.1", StringComparison.Ordinal));
         listener.Stop();
         await server;
     }

@@ -325,7 +325,7 @@ internal sealed class FailingStream(byte[] prefix) : MemoryStream(prefix)
 }
 
 /// <summary>Sends one byte, then never another (slowloris).</summary>
-internal sealed class StallingStream : Stream
+internal sealed class StallingStream() : Distill.Publish.Registry.ReadOnlyWrapperStream(null)
 {
     private bool _sent;
 
@@ -340,15 +340,4 @@ internal sealed class StallingStream : Stream
         await Task.Delay(Timeout.Infinite, cancellationToken);
         return 0;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

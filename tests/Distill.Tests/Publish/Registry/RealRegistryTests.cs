@@ -162,4 +162,22 @@ public sealed class RealRegistryTests(PlainRegistryFixture fixture) : IClassFixt
         Assert.Equal(ErrorCode.DigestMismatch, error.Code);
         Assert.False(cache.Contains(layer.Descriptor.Digest));
     }
+
+    [Fact]
+    public async Task LargeManifest_NearTheSpecsFourMegabytes_RoundTrips()
+    {
+        using var dir = new TempDir();
+        var small = await TestImages.CreateAsync(dir.Path, layers: 1, seed: 10);
+        // 390 annotations of 10,000 bytes (the conformance suite's "large manifest", about 3.9 MB).
+        var annotations = Enumerable.Range(0, 390).ToDictionary(i => $"org.example.a{i:D3}", _ => new string('x', 10_000));
+        var layer = small.Layers[0];
+        var image = ImageAssembler.WithAnnotations(
+            ImageAssembler.Append(ImageAssembler.Scratch(Platform.LinuxAmd64, DateTimeOffset.UnixEpoch), layer, new HistoryEntry()),
+            new SortedDictionary<string, string>(annotations, Utf8Ordinal.Instance));
+        var artifact = ImageSerializer.Serialize(image);
+        Assert.InRange(artifact.Manifest.Size, 3_900_000, 4_000_000);
+        await PushAsync(artifact, $"{Host}/large/app:1", Options());
+        var pulled = await PullAsync($"{Host}/large/app:1", Options());
+        Assert.Equal(artifact.Manifest.Digest, pulled.Root.Digest);
+    }
 }
