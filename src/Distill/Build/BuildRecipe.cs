@@ -47,6 +47,13 @@ public sealed record BuildRecipe
     /// <summary>Shell commands that prepare the build image before the steps (Dockerfile only: the host has the tools).</summary>
     public IReadOnlyList<string> Setup { get; init; } = [];
 
+    /// <summary>
+    /// Dependency manifests the steps need before the sources (package.json, requirements.txt...): the
+    /// Dockerfile copies these first so the dependency layer is cached until they change. Empty when the
+    /// steps need the whole tree.
+    /// </summary>
+    public IReadOnlyList<string> DependencyFiles { get; init; } = [];
+
     /// <summary>The final stage's base: <c>scratch</c> (static binaries) or a distroless/official runtime image.</summary>
     public required string FinalImage { get; init; }
 

@@ -39,7 +39,7 @@ public sealed class DotNetBuilder : IAppBuilder
             Reason = Why(settings, aot
                 ? $"NativeAOT: one native file, no runtime to ship ({project.Fact("aotReason")}); invariant globalization drops ICU"
                 : $"self-contained single-file ({project.Fact("aotReason")})"),
-            Tools = [Tools.Dotnet],
+            Tools = aot ? [Tools.Dotnet, Tools.Clang] : [Tools.Dotnet],
             // NativeAOT links with the system C toolchain; the Dockerfile's SDK image gets clang and zlib.
             Steps = [Step([Env("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), Env("DOTNET_NOLOGO", "1")], [.. args])],
             Outputs = [new RecipeOutput($"{publish}/{project.Name}", "/app")],

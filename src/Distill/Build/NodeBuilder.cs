@@ -28,6 +28,7 @@ public sealed class NodeBuilder : IAppBuilder
             Reason = Why(settings, steps.Count > 0 ? "production dependencies only (npm --omit=dev); the node binary and its libraries come from the host" : "no dependencies to install; the node binary and its libraries come from the host"),
             Tools = steps.Count > 0 ? [Tools.Node, Tools.Npm] : [Tools.Node],
             Steps = steps,
+            DependencyFiles = DependencyFiles(project, steps, "package.json", "package-lock.json", "npm-shrinkwrap.json"),
             Outputs = [new RecipeOutput(".", "/app")],
             // distroless nodejs keeps node at /nodejs/bin/node; Distill's image puts the host's node there too.
             Entrypoint = ["/nodejs/bin/node", $"/app/{project.MainFile}"],

@@ -28,6 +28,7 @@ public sealed class PythonBuilder : IAppBuilder
             Reason = Why(settings, "the app's files with the interpreter, its libraries and the stdlib modules the app imports"),
             Tools = steps.Count > 0 ? [Tools.Python, Tools.Pip] : [Tools.Python],
             Steps = steps,
+            DependencyFiles = DependencyFiles(project, steps, "requirements.txt"),
             Outputs = [new RecipeOutput(".", "/app")],
             Entrypoint = ["/usr/bin/python3", $"/app/{project.MainFile}"],
             Env = [Env("PYTHONPATH", "/app/site-packages"), Env("PYTHONDONTWRITEBYTECODE", "1"), Env("PYTHONUNBUFFERED", "1")],

@@ -34,6 +34,10 @@ internal static class Recipes
     public static (string Version, string Why) Version(ProjectInfo project, string fallback) =>
         project.ToolchainVersion is { } v ? (v, $"{project.ToolchainVersionSource} asks for {v}") : (fallback, $"the project pins no version; Distill's default is {fallback}");
 
+    /// <summary>Which of <paramref name="names"/> the project has (for the Dockerfile's dependency layer), or none when there are no steps.</summary>
+    public static IReadOnlyList<string> DependencyFiles(ProjectInfo project, IReadOnlyList<BuildStep> steps, params string[] names) =>
+        steps.Count == 0 ? [] : names.Where(n => File.Exists(Path.Combine(project.Directory, n))).ToList();
+
     /// <summary>apt-get in the build stage only (the linter forbids it in the final stage).</summary>
     public static string AptInstall(params string[] packages) =>
         $"apt-get update && apt-get install -y --no-install-recommends {string.Join(' ', packages)} && rm -rf /var/lib/apt/lists/*";

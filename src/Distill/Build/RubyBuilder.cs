@@ -28,6 +28,7 @@ public sealed class RubyBuilder : IAppBuilder
             Reason = Why(settings, "the app's files with the host's Ruby, its standard library and libraries (no distroless Ruby exists)"),
             Tools = gemfile ? [Tools.Ruby, Tools.Bundle] : [Tools.Ruby],
             Steps = steps,
+            DependencyFiles = DependencyFiles(project, steps, "Gemfile", "Gemfile.lock"),
             Outputs = [new RecipeOutput(".", "/app")],
             Entrypoint = ["/usr/local/bin/ruby", $"/app/{project.MainFile}"],
             Env = gemfile ? [Env("BUNDLE_GEMFILE", "/app/Gemfile"), Env("BUNDLE_PATH", "/app/vendor/bundle")] : [],

@@ -8,10 +8,10 @@ public static class SourceCopy
 {
     private const int MaxDepth = 64;
 
-    /// <summary>Folders never copied: VCS data, Distill's own output, and build outputs the recipes recreate.</summary>
+    /// <summary>Folders never copied: VCS data, Distill's own output, and caches and outputs the recipes recreate (not bin/: apps ship scripts there).</summary>
     public static readonly IReadOnlySet<string> Skipped = new HashSet<string>(StringComparer.Ordinal)
     {
-        ".git", ".hg", ".svn", BuildRecipe.OutputDirectory, "target", "bin", "obj", "node_modules", "zig-out", ".zig-cache", "zig-cache", "__pycache__", ".venv", ".gradle", ".dub", "nimcache",
+        ".git", ".hg", ".svn", BuildRecipe.OutputDirectory, "target", "node_modules", "zig-out", ".zig-cache", "zig-cache", "__pycache__", ".venv", ".gradle", ".dub", "nimcache",
     };
 
     /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> (created).</summary>

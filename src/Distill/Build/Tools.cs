@@ -17,6 +17,7 @@ public static class Tools
     public static readonly RequiredTool Crystal = Apt("crystal", "crystal");
     public static readonly RequiredTool Shards = Apt("shards", "shards");
     public static readonly RequiredTool Dotnet = new("dotnet", "the .NET SDK (apt-get install dotnet-sdk-10.0 from Microsoft's package feed)");
+    public static readonly RequiredTool Clang = Apt("clang", "clang");
     public static readonly RequiredTool Javac = Apt("javac", "openjdk-17-jdk-headless");
     public static readonly RequiredTool Jar = Apt("jar", "openjdk-17-jdk-headless");
     public static readonly RequiredTool Jdeps = Apt("jdeps", "openjdk-17-jdk-headless");

@@ -20,7 +20,6 @@ public sealed class ZigBuilder : IAppBuilder
         BuildStep step = buildZig
             ? new(["zig", "build", "-Doptimize=ReleaseSmall", "-Dtarget=x86_64-linux-musl", .. settings.ExtraArgs])
             : new(["zig", "build-exe", "-O", "ReleaseSmall", "-target", "x86_64-linux-musl", .. settings.ExtraArgs, $"-femit-bin={output}", project.MainFile!]);
-        var (version, why) = Version(project, "3.20");
         return new BuildRecipe
         {
             Language = Language.Zig,
@@ -31,8 +30,10 @@ public sealed class ZigBuilder : IAppBuilder
             Outputs = [new RecipeOutput(output, "/app")],
             Entrypoint = [$"/app/{project.Name}"],
             BuildImage = "alpine:3.20",
-            // There is no official Zig image; Alpine packages Zig (the project's minimum_zig_version is in the reason).
-            BuildImageReason = project.ToolchainVersion is null ? "no official Zig image: Alpine's zig package" : $"no official Zig image: Alpine's zig package ({why})",
+            // There is no official Zig image; Alpine packages Zig.
+            BuildImageReason = project.ToolchainVersion is null
+                ? "no official Zig image: Alpine 3.20's zig package"
+                : $"no official Zig image: Alpine 3.20's zig package ({project.ToolchainVersionSource} asks for {project.ToolchainVersion})",
             Setup = ["apk add --no-cache zig"],
             FinalImage = Scratch,
         };

@@ -21,6 +21,9 @@ public sealed record DockerfilePlan
     /// <summary>The recipe's steps, run as exec-form RUN lines in /src.</summary>
     public required IReadOnlyList<BuildStep> Steps { get; init; }
 
+    /// <summary>Manifests copied before the sources so the dependency steps are cached (empty: copy everything first).</summary>
+    public IReadOnlyList<string> DependencyFiles { get; init; } = [];
+
     /// <summary>The build products copied into the final stage.</summary>
     public required IReadOnlyList<RecipeOutput> Outputs { get; init; }
 
@@ -61,6 +64,7 @@ public sealed record DockerfilePlan
             BuildImageReason = recipe.BuildImageReason,
             Setup = recipe.Setup,
             Steps = recipe.Steps,
+            DependencyFiles = recipe.DependencyFiles,
             Outputs = recipe.Outputs,
             FinalImage = recipe.FinalImage,
             CopyDataFiles = scratch,

@@ -26,18 +26,21 @@ public static class DockerfileWriter
             sb.Append("RUN ").Append(setup).Append('\n');
         }
         sb.Append("WORKDIR ").Append(DockerfilePlan.SourceDirectory).Append('\n');
-        sb.Append("COPY . .\n");
-        if (plan.Steps.Any(s => s.Args.Any(a => a.Contains(BuildRecipe.OutputDirectory + "/", StringComparison.Ordinal))))
+        if (plan.DependencyFiles.Count > 0)
         {
-            sb.Append("RUN mkdir -p ").Append(BuildRecipe.OutputDirectory).Append('\n');
+            // Dependencies first: this layer stays cached until a manifest changes.
+            sb.Append("COPY ").AppendJoin(' ', plan.DependencyFiles).Append(" ./\n");
+            AppendSteps(sb, plan.Steps);
+            sb.Append("COPY . .\n");
         }
-        foreach (var step in plan.Steps)
+        else
         {
-            if (step.Env.Count > 0)
+            sb.Append("COPY . .\n");
+            if (plan.Steps.Any(s => s.Args.Any(a => a.Contains(BuildRecipe.OutputDirectory + "/", StringComparison.Ordinal))))
             {
-                sb.Append("ENV ").AppendJoin(' ', step.Env.Select(e => $"{e.Key}={Quote(e.Value)}")).Append('\n');
+                sb.Append("RUN mkdir -p ").Append(BuildRecipe.OutputDirectory).Append('\n');
             }
-            sb.Append("RUN ").Append(ExecForm(step.Args)).Append('\n');
+            AppendSteps(sb, plan.Steps);
         }
         if (plan.CopyDataFiles)
         {
@@ -66,6 +69,18 @@ public static class DockerfileWriter
         sb.Append("USER ").Append(plan.User).Append('\n');
         sb.Append("ENTRYPOINT ").Append(ExecForm(plan.Entrypoint)).Append('\n');
         return sb.ToString();
+    }
+
+    private static void AppendSteps(StringBuilder sb, IReadOnlyList<BuildStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            if (step.Env.Count > 0)
+            {
+                sb.Append("ENV ").AppendJoin(' ', step.Env.Select(e => $"{e.Key}={Quote(e.Value)}")).Append('\n');
+            }
+            sb.Append("RUN ").Append(ExecForm(step.Args)).Append('\n');
+        }
     }
 
     /// <summary>The JSON array Docker's exec form reads (no shell between Docker and the program).</summary>

@@ -144,6 +144,19 @@ public sealed class BuildEndToEndTests
         Assert.Contains("/usr/bin/python3", image.Paths);
     }
 
+    [Theory]
+    [InlineData("go", "go")]
+    [InlineData("python", "python3")]
+    public void BuildingTwice_GivesTheSameImageDigest(string example, string tool)
+    {
+        Tools.Require(tool);
+        using var dir = new TempDir("distill-build-e2e");
+        var first = Run.Distill(["build", Examples.Path(example), "-q", "-o", $"oci:{dir["one"]}:latest"]).AssertSuccess("first build").Stdout.Trim();
+        var second = Run.Distill(["build", Examples.Path(example), "-q", "-o", $"oci:{dir["two"]}:latest"]).AssertSuccess("second build").Stdout.Trim();
+        Assert.StartsWith("sha256:", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+    }
+
     [Fact]
     public void MissingToolchain_IsOneLine_NamingTheToolAndThePackage()
     {

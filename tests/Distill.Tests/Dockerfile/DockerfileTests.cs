@@ -103,4 +103,20 @@ public sealed class DockerfileTests
         Assert.Contains("FROM gcr.io/distroless/nodejs22-debian12:nonroot", text, StringComparison.Ordinal);
         Assert.Contains("# .nvmrc asks for 22", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DependencySteps_RunBeforeTheSourcesAreCopied()
+    {
+        using var dir = new TempDir();
+        dir.Write("package.json", "{\"name\":\"w\",\"dependencies\":{\"x\":\"1\"}}");
+        dir.Write("package-lock.json", "{}");
+        dir.Write("index.js", "");
+        var project = ProjectDetector.Detect(dir.Path);
+        var text = DockerfileWriter.Write(DockerfilePlan.From(project, new NodeBuilder().Plan(project, new BuildSettings(), new FakeProcessRunner())));
+        var manifests = text.IndexOf("COPY package.json package-lock.json ./\n", StringComparison.Ordinal);
+        var install = text.IndexOf("RUN [\"npm\", \"ci\"", StringComparison.Ordinal);
+        var sources = text.IndexOf("COPY . .\n", StringComparison.Ordinal);
+        Assert.True(manifests >= 0 && manifests < install && install < sources, text);
+        Assert.Empty(DockerfileLinter.Lint(text));
+    }
 }
