@@ -23,7 +23,7 @@ input=$(du -sb "$work/app" | cut -f1)
 echo "input: $((input / 1024 / 1024)) MiB in $(find "$work/app" -type f | wc -l) files, $cores cores"
 
 # NativeAOT: no JIT or runtime start-up in the timings (needs clang and zlib1g-dev).
-dotnet publish src/Distill.Cli -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false -o "$work/distill" -v q >/dev/null
+dotnet publish src/Distill.Cli -c Release -r linux-x64 -o "$work/distill" -v q >/dev/null
 distill="$work/distill/distill"
 
 cat > "$work/umoci.sh" <<EOS

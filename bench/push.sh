@@ -14,13 +14,14 @@ work=$(mktemp -d /tmp/distill-bench-push.XXXXXX)
 trap 'cleanup' EXIT
 cleanup() { rm -rf "$work"; }
 
-# R2R=1 measures a ReadyToRun publish (less JIT at start-up) instead of the plain Release build.
-if [ "${R2R:-0}" = "1" ]; then
-  dotnet publish src/Distill.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" -v q -nologo >/dev/null
-  distill="$work/r2r/distill"
-else
+# The shipped form: a NativeAOT binary (no JIT or runtime start-up; needs clang and zlib1g-dev).
+# JIT=1 measures the framework-dependent Release build instead.
+if [ "${JIT:-0}" = "1" ]; then
   dotnet build -c Release src/Distill.Cli -v q -nologo >/dev/null
   distill="dotnet $PWD/src/Distill.Cli/bin/Release/net10.0/distill.dll"
+else
+  dotnet publish src/Distill.Cli -c Release -r linux-x64 -o "$work/aot" -v q -nologo >/dev/null
+  distill="$work/aot/distill"
 fi
 export DISTILL_CACHE="$work/cache"
 

@@ -55,7 +55,7 @@ public static class CommonOptions
         {
             try
             {
-                return System.Text.Json.JsonSerializer.Deserialize<List<string>>(trimmed)
+                return Oci.StringListJson.Parse(trimmed)
                     ?? throw new DistillException(ErrorCode.Usage, $"{option} '{value}' is not a JSON array of strings");
             }
             catch (System.Text.Json.JsonException e)

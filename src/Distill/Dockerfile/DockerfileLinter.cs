@@ -1,3 +1,4 @@
+using Distill.Oci;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -96,7 +97,7 @@ public static partial class DockerfileLinter
     private static string? RunsPackageManager(string command)
     {
         var words = IsJsonArray(command)
-            ? JsonSerializer.Deserialize<List<string>>(command)!
+            ? StringListJson.Parse(command)!
             : command.Split([' ', '\t', ';', '&', '|', '(', ')'], StringSplitOptions.RemoveEmptyEntries).ToList();
         return words.Select(w => Path.GetFileName(w)).FirstOrDefault(w => PackageManagers.Contains(w, StringComparer.Ordinal));
     }

@@ -1,3 +1,4 @@
+using Distill.Oci;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -8,7 +9,6 @@ namespace Distill.Dockerfile;
 /// <summary>Plan → Dockerfile text. Pure and deterministic: the same plan always gives the same bytes.</summary>
 public static class DockerfileWriter
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Write(DockerfilePlan plan)
     {
@@ -84,8 +84,8 @@ public static class DockerfileWriter
     }
 
     /// <summary>The JSON array Docker's exec form reads (no shell between Docker and the program).</summary>
-    public static string ExecForm(IEnumerable<string> args) => "[" + string.Join(", ", args.Select(a => JsonSerializer.Serialize(a, Json))) + "]";
+    public static string ExecForm(IEnumerable<string> args) => "[" + string.Join(", ", args.Select(StringListJson.Quote)) + "]";
 
     private static string Quote(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:+,@%=".Contains(c, StringComparison.Ordinal)) ? value : JsonSerializer.Serialize(value, Json);
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:+,@%=".Contains(c, StringComparison.Ordinal)) ? value : StringListJson.Quote(value);
 }
