@@ -35,7 +35,10 @@ public static class LayerWriter
             LayerDigests digests;
             await using (file.ConfigureAwait(false))
             {
-                digests = await Task.Run(() => WriteTar(entries, options, file, cancellationToken), cancellationToken).ConfigureAwait(false);
+                // A dedicated thread, not a pool thread: it blocks on the compression tasks, and a blocked
+                // pool thread on a 2-core machine would leave the compressors waiting for thread injection.
+                digests = await Task.Factory.StartNew(() => WriteTar(entries, options, file, cancellationToken),
+                    cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
             var blobPath = store.Commit(tempPath, digests.Digest);
             if (cacheKey is not null)
