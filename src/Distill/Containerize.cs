@@ -44,7 +44,8 @@ public static class Containerize
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
         var createdText = ImageConfig.FormatTime(created);
 
-        var program = request.Entrypoint is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
+        // With only --cmd, the base's entrypoint runs it (Docker's CMD-after-ENTRYPOINT): no program to guess.
+        var program = request.Entrypoint is null && request.Cmd is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
         var start = await BaseImages.BuildAsync(new BaseImages.BaseRequest(baseName, platform, created, request.EssentialsRoot, request.Sysroot,
             appEntries, dlopened, request.Layers, store) { Entrypoint = request.Entrypoint?[0] ?? program?.Path, Registry = request.Registry }, cancellationToken).ConfigureAwait(false);
         var image = start.Image;
@@ -72,7 +73,7 @@ public static class Containerize
 
         // Exec form only. On a runtime tier the interpreter is the base's entrypoint and the app is the command.
         var keepBaseEntrypoint = request.Entrypoint is null && start.Entrypoint is { Count: > 0 } && program is not null && !program.IsNative;
-        var entrypoint = request.Entrypoint ?? (keepBaseEntrypoint ? start.Entrypoint : program is null ? null : [program.Path]);
+        var entrypoint = request.Entrypoint ?? (keepBaseEntrypoint || program is null ? start.Entrypoint : [program.Path]);
         var cmd = request.Cmd ?? (keepBaseEntrypoint ? [program!.Path] : start.KeepConfig ? image.Config.Config.Cmd : null);
         if (entrypoint is null && cmd is null)
         {

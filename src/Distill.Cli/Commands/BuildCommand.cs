@@ -19,6 +19,7 @@ public static class BuildCommand
     private static readonly Option<string> User = new("--user", "-u") { Description = "User as UID[:GID] (default 65532)", DefaultValueFactory = _ => "65532" };
     private static readonly Option<string[]> Port = new("--port", "-p") { Description = "Exposed port NUMBER[/tcp|udp] (repeatable)" };
     private static readonly Option<string> EssentialsRoot = new("--essentials-root") { Description = "Take the static essentials' system files from this root", DefaultValueFactory = _ => "/" };
+    private static readonly Option<string> RuntimeSource = new("--runtime-source") { Description = "Where Java, Node.js and Python come from: host (this machine's runtime and its exact closure) or debian (the java17, nodejs or python3 tier)", DefaultValueFactory = _ => "host" };
     private static readonly Option<bool> Keep = new("--keep-build-dir") { Description = "Keep the temporary build directory and print where it is" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the result as JSON (project, recipe, runtime version, image)" };
 
@@ -26,7 +27,7 @@ public static class BuildCommand
     {
         var command = new Command("build", "Detect the project, build it with the smallest-image recipe, and pack it")
         {
-            Dir, Extra, Output, Recipe, BaseOption, Env, User, Port, EssentialsRoot, Keep, Json,
+            Dir, Extra, Output, Recipe, BaseOption, Env, User, Port, EssentialsRoot, RuntimeSource, Keep, Json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, token => RunAsync(parse, token), ct));
         return command;
@@ -42,6 +43,7 @@ public static class BuildCommand
             ProjectDirectory = parse.GetValue(Dir)!,
             Settings = new BuildSettings { Recipe = parse.GetValue(Recipe), ExtraArgs = parse.GetValue(Extra) ?? [] },
             KeepBuildDirectory = parse.GetValue(Keep),
+            RuntimeSource = parse.GetValue(RuntimeSource)!,
             Pack = new PackRequest
             {
                 InputPath = ".",

@@ -29,7 +29,23 @@ public static class BuildPipeline
         var work = Path.Combine(Path.GetTempPath(), $"distill-build-{Guid.NewGuid():N}");
         try
         {
+            var tier = DebianTierFor(recipe, request.RuntimeSource);
             var build = await AppBuild.RunAsync(project, recipe, runner, work, log, cancellationToken).ConfigureAwait(false);
+            if (tier is not null)
+            {
+                log?.WriteLine($"Runtime: the {tier} tier from Debian packages (--runtime-source debian)");
+                var onTier = request.Pack with
+                {
+                    InputPath = build.BuildDirectory,
+                    Base = tier,
+                    AppEntries = AppEntries(build, applicationOnly: true),
+                    // The tier's entrypoint is the interpreter (java -jar, node, python3); the app is its argument.
+                    Cmd = request.Pack.Cmd ?? [recipe.Entrypoint[^1]],
+                    Env = [.. recipe.Env, .. request.Pack.Env],
+                };
+                var packedOnTier = await Containerize.PackAsync(onTier, store, cancellationToken).ConfigureAwait(false);
+                return new BuildOutcome(project, recipe, null, packedOnTier, request.KeepBuildDirectory ? work : null);
+            }
             var runtime = await HostRuntime.CollectAsync(build, runner, cancellationToken).ConfigureAwait(false);
             if (runtime is not null)
             {
@@ -63,8 +79,29 @@ public static class BuildPipeline
         }
     }
 
+    /// <summary>The Debian tier that replaces the host runtime, or null to use the host's.</summary>
+    /// <exception cref="DistillException">The source is unknown, or no tier carries this runtime.</exception>
+    private static string? DebianTierFor(BuildRecipe recipe, string source)
+    {
+        if (source == "host" || recipe.Runtime is RuntimeKind.None or RuntimeKind.Closure)
+        {
+            return source is "host" or "debian" ? null : throw new DistillException(ErrorCode.Usage, $"--runtime-source '{source}' is not host or debian");
+        }
+        return source != "debian"
+            ? throw new DistillException(ErrorCode.Usage, $"--runtime-source '{source}' is not host or debian")
+            : recipe.Runtime switch
+            {
+                RuntimeKind.Java => Base.BaseTier.Java17,
+                RuntimeKind.Node => Base.BaseTier.NodeJs,
+                RuntimeKind.Python => Base.BaseTier.Python3,
+                var other => throw new DistillException(ErrorCode.Usage, $"no Debian tier carries the {other} runtime; use --runtime-source host"),
+            };
+    }
+
     /// <summary>The app layer: every output at its image directory; a whole-project output leaves Distill's own folder out.</summary>
-    public static IReadOnlyList<LayerEntry> AppEntries(BuildResult build)
+    /// <param name="build">The build.</param>
+    /// <param name="applicationOnly">Leave out runtime outputs (a jlink'd JRE) when a tier brings the runtime.</param>
+    public static IReadOnlyList<LayerEntry> AppEntries(BuildResult build, bool applicationOnly = false)
     {
         ArgumentNullException.ThrowIfNull(build);
         var plan = new List<LayerEntry>();
@@ -72,6 +109,10 @@ public static class BuildPipeline
         for (var i = 0; i < build.Outputs.Count; i++)
         {
             var output = build.Recipe.Outputs[i];
+            if (applicationOnly && output.IsDirectory && output.ImageDirectory != "/app")
+            {
+                continue;
+            }
             var skip = ImagePath.Combine(output.ImageDirectory, BuildRecipe.OutputDirectory);
             foreach (var entry in HostTree.Collect(build.Outputs[i], output.ImageDirectory))
             {

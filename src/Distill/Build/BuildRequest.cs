@@ -10,6 +10,12 @@ public sealed record BuildRequest
     /// <summary>Pack options (destinations, base, user, env, layers...); InputPath, AppEntries and Entrypoint are filled in from the build.</summary>
     public required PackRequest Pack { get; init; }
 
+    /// <summary>
+    /// Where a language runtime comes from: "host" (this machine's runtime and its exact closure) or
+    /// "debian" (the distroless-equivalent tier built from Debian packages: java17, nodejs, python3).
+    /// </summary>
+    public string RuntimeSource { get; init; } = "host";
+
     /// <summary>Keep the build directory (for debugging a recipe) instead of deleting it.</summary>
     public bool KeepBuildDirectory { get; init; }
 }
