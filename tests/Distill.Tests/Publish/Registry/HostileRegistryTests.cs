@@ -361,7 +361,7 @@ public sealed class HostileRegistryTests
 }
 
 /// <summary>A body that never ends; counts what was read from it.</summary>
-internal sealed class EndlessStream() : Distill.Publish.Registry.ReadOnlyWrapperStream(null)
+internal sealed class EndlessStream() : Distill.Publish.ReadOnlyWrapperStream(null)
 {
     private long _served;
 

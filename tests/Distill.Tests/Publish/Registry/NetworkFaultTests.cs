@@ -325,7 +325,7 @@ internal sealed class FailingStream(byte[] prefix) : MemoryStream(prefix)
 }
 
 /// <summary>Sends one byte, then never another (slowloris).</summary>
-internal sealed class StallingStream() : Distill.Publish.Registry.ReadOnlyWrapperStream(null)
+internal sealed class StallingStream() : Distill.Publish.ReadOnlyWrapperStream(null)
 {
     private bool _sent;
 

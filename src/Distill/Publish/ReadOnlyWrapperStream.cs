@@ -1,8 +1,9 @@
-namespace Distill.Publish.Registry;
+namespace Distill.Publish;
 
 /// <summary>
 /// The boilerplate of a forward-only read stream wrapping another: subclasses implement
-/// <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>; disposing disposes the inner stream.
+/// <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> (and override <see cref="Read(Span{byte})"/>
+/// when they are read synchronously); disposing disposes the inner stream.
 /// </summary>
 internal abstract class ReadOnlyWrapperStream(Stream? inner) : Stream
 {
@@ -14,7 +15,16 @@ internal abstract class ReadOnlyWrapperStream(Stream? inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <summary>Synchronous reads; the default waits for the asynchronous path.</summary>
+    public override int Read(Span<byte> buffer)
+    {
+        var rented = new byte[buffer.Length];
+        var n = ReadAsync(rented.AsMemory()).AsTask().GetAwaiter().GetResult();
+        rented.AsSpan(0, n).CopyTo(buffer);
+        return n;
+    }
 
     protected override void Dispose(bool disposing)
     {
