@@ -1,3 +1,4 @@
+using Distill.Images;
 using Distill.Layers;
 
 namespace Distill.Publish;
@@ -7,6 +8,22 @@ internal static class ArchiveWriter
 {
     /// <summary>One archive member: a directory (no content), in-memory bytes, or a blob to stream and verify.</summary>
     internal sealed record Member(string Name, ReadOnlyMemory<byte>? Bytes = null, BlobSource? Blob = null);
+
+    /// <summary>
+    /// The members of an OCI layout in a tar, in name order: the blob directories, every blob of the
+    /// artifact by digest, index.json, <paramref name="extra"/> (docker's manifest.json), oci-layout.
+    /// </summary>
+    public static List<Member> LayoutMembers(Artifact artifact, ReadOnlyMemory<byte> indexJson, params Member[] extra)
+    {
+        var members = new List<Member> { new("blobs/"), new("blobs/sha256/") };
+        members.AddRange(ArtifactBlobs.Enumerate(artifact)
+            .OrderBy(b => b.Descriptor.Digest.Hex, StringComparer.Ordinal)
+            .Select(b => new Member($"blobs/sha256/{b.Descriptor.Digest.Hex}", Blob: b)));
+        members.Add(new(OciLayoutSink.IndexFile, indexJson));
+        members.AddRange(extra);
+        members.Add(new(OciLayoutSink.LayoutFile, OciLayoutSink.LayoutJson));
+        return members;
+    }
 
     public static Task WriteAsync(string path, IReadOnlyList<Member> members, string what, CancellationToken cancellationToken) =>
         AtomicFile.WriteAsync(path, async (stream, ct) =>

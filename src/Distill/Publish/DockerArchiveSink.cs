@@ -39,13 +39,7 @@ public sealed class DockerArchiveSink(ImageLocation location) : IImageSink
         }
         var index = new ImageIndex(MediaTypes.OciIndex, [artifact.Root with { Annotations = rootAnnotations.Count > 0 ? rootAnnotations : null, Platform = null }]);
 
-        var members = new List<ArchiveWriter.Member> { new("blobs/"), new("blobs/sha256/") };
-        members.AddRange(ArtifactBlobs.Enumerate(artifact)
-            .OrderBy(b => b.Descriptor.Digest.Hex, StringComparer.Ordinal)
-            .Select(b => new ArchiveWriter.Member($"blobs/sha256/{b.Descriptor.Digest.Hex}", Blob: b)));
-        members.Add(new(OciLayoutSink.IndexFile, index.ToJson()));
-        members.Add(new("manifest.json", w.ToArray()));
-        members.Add(new(OciLayoutSink.LayoutFile, OciLayoutSink.LayoutJson));
+        var members = ArchiveWriter.LayoutMembers(artifact, index.ToJson(), new ArchiveWriter.Member("manifest.json", w.ToArray()));
         await ArchiveWriter.WriteAsync(Location.Path, members, Location.Text, cancellationToken).ConfigureAwait(false);
         return new PublishResult($"docker-archive:{Location.Path}{(repoTag is null ? "" : ":" + repoTag)}", artifact.Root.Digest, artifact.Root.Size);
     }

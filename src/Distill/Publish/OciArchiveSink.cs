@@ -20,12 +20,7 @@ public sealed class OciArchiveSink(ImageLocation location) : IImageSink
                 Platform = null,
             },
         ]);
-        var members = new List<ArchiveWriter.Member> { new("blobs/"), new("blobs/sha256/") };
-        members.AddRange(ArtifactBlobs.Enumerate(artifact)
-            .OrderBy(b => b.Descriptor.Digest.Hex, StringComparer.Ordinal)
-            .Select(b => new ArchiveWriter.Member($"blobs/sha256/{b.Descriptor.Digest.Hex}", Blob: b)));
-        members.Add(new(OciLayoutSink.IndexFile, index.ToJson()));
-        members.Add(new(OciLayoutSink.LayoutFile, OciLayoutSink.LayoutJson));
+        var members = ArchiveWriter.LayoutMembers(artifact, index.ToJson());
         await ArchiveWriter.WriteAsync(Location.Path, members, Location.Text, cancellationToken).ConfigureAwait(false);
         return new PublishResult($"oci-archive:{Location.Path}:{tag}", artifact.Root.Digest, artifact.Root.Size);
     }
