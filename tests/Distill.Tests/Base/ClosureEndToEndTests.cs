@@ -29,6 +29,18 @@ public sealed class ClosureEndToEndTests
         PackVerifyRun(Artifacts.CompileC("gcc-dynamic", "gcc", HelloC, "-O2"), "hello closure");
 
     [Fact]
+    public void GccDynamicExample_OnItsClosure_ResolvesNamesLoadsRootsAndTimeZones()
+    {
+        var binary = Artifacts.CompileC("hello-c-dynamic", "gcc", File.ReadAllText(Repo.Path("examples/hello-c/hello.c")), "-O2");
+        using var dir = new TempDir();
+        Run.Distill(["pack", binary, "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("pack --base auto");
+        Assert.Equal(0, Run.Distill(["verify", $"oci:{dir["layout"]}:v1"]).ExitCode);
+        var run = Runc.RunImage($"{dir["layout"]}:v1", "features");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("all features ok", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GppDynamic_WithLibstdcxx_RunsOnItsClosure() =>
         PackVerifyRun(Artifacts.CompileC("gpp-dynamic", "g++", HelloCpp, "-O2"), "hello closure");
 
