@@ -54,7 +54,7 @@ public sealed class ClosureEndToEndTests
         Tools.Require("gcc");
         if (!File.Exists("/usr/lib32/libc.so.6") && !File.Exists("/lib32/libc.so.6"))
         {
-            Tools.Require("/usr/lib32/libc.so.6 (gcc-multilib)");
+            Tools.Require("/usr/lib32/libc.so.6 (gcc-12-multilib)");
         }
         PackVerifyRun(Artifacts.CompileC("gcc-i386", "gcc", HelloC, "-m32", "-O2"), "hello closure", extra: ["--platform", "linux/386"]);
     }
