@@ -44,8 +44,12 @@ public static class Containerize
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
         var createdText = ImageConfig.FormatTime(created);
 
-        // With only --cmd, the base's entrypoint runs it (Docker's CMD-after-ENTRYPOINT): no program to guess.
-        var program = request.Entrypoint is null && request.Cmd is null ? DefaultProgram(request.InputPath, appEntries, appDir, analysis) : null;
+        // --cmd on a tier or image base feeds the base's entrypoint (Docker's CMD after ENTRYPOINT): no program to guess.
+        // Elsewhere --cmd holds the arguments of the packed program, which is the entrypoint.
+        var baseHasEntrypoint = BaseSelection.IsRuntimeTier(baseName) || baseName.Contains(':', StringComparison.Ordinal);
+        var program = request.Entrypoint is null && !(request.Cmd is not null && baseHasEntrypoint)
+            ? DefaultProgram(request.InputPath, appEntries, appDir, analysis)
+            : null;
         var start = await BaseImages.BuildAsync(new BaseImages.BaseRequest(baseName, platform, created, request.EssentialsRoot, request.Sysroot,
             appEntries, dlopened, request.Layers, store) { Entrypoint = request.Entrypoint?[0] ?? program?.Path, Registry = request.Registry }, cancellationToken).ConfigureAwait(false);
         var image = start.Image;

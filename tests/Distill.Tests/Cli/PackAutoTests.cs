@@ -22,6 +22,26 @@ public sealed class PackAutoTests
     }
 
     [Fact]
+    public void Cmd_HoldsThePackedProgramsArguments_AsTheDemoUsesIt()
+    {
+        using var dir = new TempDir();
+        Run.Distill(["pack", Artifacts.MuslStaticHello, "--base", "static", "--cmd", "features", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("pack --cmd");
+        var config = ImageConfig.Parse(File.ReadAllBytes(ConfigPath(dir["layout"])));
+        Assert.Equal(["/app/hello"], config.Config.Entrypoint);
+        Assert.Equal(["features"], config.Config.Cmd);
+        var run = Runc.RunImage($"{dir["layout"]}:v1");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("all features ok", run.Stdout, StringComparison.Ordinal);
+    }
+
+    private static string ConfigPath(string layout)
+    {
+        var index = ImageIndex.Parse(File.ReadAllBytes(Path.Combine(layout, "index.json")));
+        var manifest = ImageManifest.Parse(File.ReadAllBytes(Path.Combine(layout, "blobs/sha256", index.Manifests[0].Digest.Hex)));
+        return Path.Combine(layout, "blobs/sha256", manifest.Config.Digest.Hex);
+    }
+
+    [Fact]
     public void ForeignArchitecture_IsRefusedUnlessThePlatformSaysSo()
     {
         var binary = Artifacts.CompileC("aarch64-static", "aarch64-linux-gnu-gcc", Base.ClosureEndToEndTests.HelloC, "-static", "-O2");
