@@ -11,14 +11,15 @@ public static class DistillCli
         var root = new RootCommand("Distill: turn an application into the smallest container image that runs it, without a Docker daemon.");
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(CommonOptions.Quiet);
-        root.Subcommands.Add(PackCommand.Create());
-        root.Subcommands.Add(CopyCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(VerifyCommand.Create());
+        // In the order of the pipeline and of DESIGN.md's command list.
         root.Subcommands.Add(AnalyzeCommand.Create());
-        root.Subcommands.Add(BaseCommand.Create());
+        root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(DockerfileCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(CopyCommand.Create());
+        root.Subcommands.Add(BaseCommand.Create());
         return root;
     }
 
