@@ -84,6 +84,34 @@ public sealed class TarStreamWriterTests
         Assert.StartsWith("a\n", listing, StringComparison.Ordinal);
     }
 
+    private sealed class StopAfterHeader : Stream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("stop: only the header is under test");
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void SizesOver8GiB_GoIntoAPaxSizeRecord()
+    {
+        // RELIABILITY B1-08: an 11-digit octal field holds at most 8 GiB - 1.
+        using var buffer = new MemoryStream();
+        var tar = new TarStreamWriter(buffer, 0);
+        const long size = 9L * 1024 * 1024 * 1024;
+        Assert.Throws<DistillException>(() => tar.WriteRaw("big.bin", "", 0b110_100_100, 0, 0, size, (byte)'0', new StopAfterHeader()));
+        var raw = Encoding.ASCII.GetString(buffer.ToArray());
+        Assert.Contains($"size={size}\n", raw, StringComparison.Ordinal);
+        Assert.Contains("PaxHeaders.0/big.bin", raw, StringComparison.Ordinal);
+        Assert.Equal("77777777777", raw.Substring(1024 + 124, 11)); // the USTAR field saturates; readers take the PAX value
+    }
+
     [Fact]
     public void AFileThatChangesSize_FailsInsteadOfWritingACorruptTar()
     {
