@@ -59,39 +59,40 @@ public sealed record ImageConfig
     /// <exception cref="FormatException">Malformed config.</exception>
     public static ImageConfig Parse(ReadOnlyMemory<byte> json)
     {
-        using var doc = OciJson.Parse(json, "image config");
-        var root = doc.RootElement;
-        var diffIds = new List<Digest>();
-        if (root.TryGetProperty("rootfs", out var rootfs) && rootfs.ValueKind == JsonValueKind.Object)
+        return OciJson.Read(json, "image config", root =>
         {
-            var type = OciJson.OptionalString(rootfs, "type");
-            if (type is not null and not "layers")
+            var diffIds = new List<Digest>();
+            if (root.TryGetProperty("rootfs", out var rootfs) && rootfs.ValueKind == JsonValueKind.Object)
             {
-                throw new FormatException($"image config rootfs.type is '{type}', not 'layers'");
+                var type = OciJson.OptionalString(rootfs, "type");
+                if (type is not null and not "layers")
+                {
+                    throw new FormatException($"image config rootfs.type is '{type}', not 'layers'");
+                }
+                foreach (var d in OciJson.OptionalStringArray(rootfs, "diff_ids") ?? [])
+                {
+                    diffIds.Add(Digest.Parse(d));
+                }
             }
-            foreach (var d in OciJson.OptionalStringArray(rootfs, "diff_ids") ?? [])
+            var history = new List<HistoryEntry>();
+            if (root.TryGetProperty("history", out var h) && h.ValueKind == JsonValueKind.Array)
             {
-                diffIds.Add(Digest.Parse(d));
+                history.AddRange(h.EnumerateArray().Select(HistoryEntry.Read));
             }
-        }
-        var history = new List<HistoryEntry>();
-        if (root.TryGetProperty("history", out var h) && h.ValueKind == JsonValueKind.Array)
-        {
-            history.AddRange(h.EnumerateArray().Select(HistoryEntry.Read));
-        }
-        return new ImageConfig
-        {
-            Created = OciJson.OptionalString(root, "created"),
-            Author = OciJson.OptionalString(root, "author"),
-            Architecture = OciJson.OptionalString(root, "architecture") ?? throw new FormatException("image config has no architecture"),
-            Os = OciJson.OptionalString(root, "os") ?? throw new FormatException("image config has no os"),
-            OsVersion = OciJson.OptionalString(root, "os.version"),
-            Variant = OciJson.OptionalString(root, "variant"),
-            Config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? ContainerConfig.Read(c) : new ContainerConfig(),
-            DiffIds = diffIds,
-            History = history,
-            Extra = OciJson.Unknown(root, KnownMembers),
-        };
+            return new ImageConfig
+            {
+                Created = OciJson.OptionalString(root, "created"),
+                Author = OciJson.OptionalString(root, "author"),
+                Architecture = OciJson.OptionalString(root, "architecture") ?? throw new FormatException("image config has no architecture"),
+                Os = OciJson.OptionalString(root, "os") ?? throw new FormatException("image config has no os"),
+                OsVersion = OciJson.OptionalString(root, "os.version"),
+                Variant = OciJson.OptionalString(root, "variant"),
+                Config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? ContainerConfig.Read(c) : new ContainerConfig(),
+                DiffIds = diffIds,
+                History = history,
+                Extra = OciJson.Unknown(root, KnownMembers),
+            };
+        });
     }
 }
 

@@ -40,34 +40,35 @@ public sealed record ImageIndex(string MediaType, IReadOnlyList<Descriptor> Mani
     /// <exception cref="FormatException">Malformed or ambiguous.</exception>
     public static ImageIndex Parse(ReadOnlyMemory<byte> json, string? declaredMediaType = null)
     {
-        using var doc = OciJson.Parse(json, "image index");
-        var root = doc.RootElement;
-        if (OciJson.RequiredLong(root, "schemaVersion") != 2)
+        return OciJson.Read(json, "image index", root =>
         {
-            throw new FormatException("image index schemaVersion is not 2");
-        }
-        if (root.TryGetProperty("layers", out _) || root.TryGetProperty("config", out _))
-        {
-            throw new FormatException("image index also has 'layers' or 'config' (ambiguous manifest/index)");
-        }
-        var mediaType = OciJson.OptionalString(root, "mediaType");
-        if (mediaType is not null && !MediaTypes.IsIndex(mediaType))
-        {
-            throw new FormatException($"unsupported index media type '{mediaType}'");
-        }
-        if (!root.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
-        {
-            throw new FormatException("image index has no manifests array");
-        }
-        if (manifests.GetArrayLength() > MaxEntries)
-        {
-            throw new FormatException($"image index has more than {MaxEntries} entries");
-        }
-        return new ImageIndex(mediaType ?? declaredMediaType ?? MediaTypes.OciIndex, manifests.EnumerateArray().Select(Descriptor.Read).ToList())
-        {
-            Annotations = OciJson.OptionalStringMap(root, "annotations"),
-            WriteMediaType = mediaType is not null,
-        };
+            if (OciJson.RequiredLong(root, "schemaVersion") != 2)
+            {
+                throw new FormatException("image index schemaVersion is not 2");
+            }
+            if (root.TryGetProperty("layers", out _) || root.TryGetProperty("config", out _))
+            {
+                throw new FormatException("image index also has 'layers' or 'config' (ambiguous manifest/index)");
+            }
+            var mediaType = OciJson.OptionalString(root, "mediaType");
+            if (mediaType is not null && !MediaTypes.IsIndex(mediaType))
+            {
+                throw new FormatException($"unsupported index media type '{mediaType}'");
+            }
+            if (!root.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("image index has no manifests array");
+            }
+            if (manifests.GetArrayLength() > MaxEntries)
+            {
+                throw new FormatException($"image index has more than {MaxEntries} entries");
+            }
+            return new ImageIndex(mediaType ?? declaredMediaType ?? MediaTypes.OciIndex, manifests.EnumerateArray().Select(Descriptor.Read).ToList())
+            {
+                Annotations = OciJson.OptionalStringMap(root, "annotations"),
+                WriteMediaType = mediaType is not null,
+            };
+        });
     }
 
     /// <summary>Looks at a document's shape to tell a manifest from an index.</summary>

@@ -39,38 +39,39 @@ public sealed record ImageManifest(string MediaType, Descriptor Config, IReadOnl
     /// <exception cref="FormatException">Malformed or ambiguous (RELIABILITY B3-07).</exception>
     public static ImageManifest Parse(ReadOnlyMemory<byte> json, string? declaredMediaType = null)
     {
-        using var doc = OciJson.Parse(json, "image manifest");
-        var root = doc.RootElement;
-        if (OciJson.RequiredLong(root, "schemaVersion") != 2)
+        return OciJson.Read(json, "image manifest", root =>
         {
-            throw new FormatException("image manifest schemaVersion is not 2");
-        }
-        if (root.TryGetProperty("manifests", out _))
-        {
-            throw new FormatException("image manifest also has 'manifests' (ambiguous manifest/index)");
-        }
-        var mediaType = OciJson.OptionalString(root, "mediaType") ?? declaredMediaType ?? MediaTypes.OciManifest;
-        if (!MediaTypes.IsImageManifest(mediaType))
-        {
-            throw new FormatException($"unsupported manifest media type '{mediaType}'");
-        }
-        if (declaredMediaType is not null && MediaTypes.IsImageManifest(declaredMediaType) && declaredMediaType != mediaType)
-        {
-            throw new FormatException($"manifest mediaType '{mediaType}' differs from the declared '{declaredMediaType}'");
-        }
-        if (!root.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException("image manifest has no config descriptor");
-        }
-        if (!root.TryGetProperty("layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
-        {
-            throw new FormatException("image manifest has no layers array");
-        }
-        return new ImageManifest(mediaType, Descriptor.Read(config), layers.EnumerateArray().Select(Descriptor.Read).ToList())
-        {
-            Annotations = OciJson.OptionalStringMap(root, "annotations"),
-            Subject = root.TryGetProperty("subject", out var s) && s.ValueKind == JsonValueKind.Object ? Descriptor.Read(s) : null,
-            ArtifactType = OciJson.OptionalString(root, "artifactType"),
-        };
+            if (OciJson.RequiredLong(root, "schemaVersion") != 2)
+            {
+                throw new FormatException("image manifest schemaVersion is not 2");
+            }
+            if (root.TryGetProperty("manifests", out _))
+            {
+                throw new FormatException("image manifest also has 'manifests' (ambiguous manifest/index)");
+            }
+            var mediaType = OciJson.OptionalString(root, "mediaType") ?? declaredMediaType ?? MediaTypes.OciManifest;
+            if (!MediaTypes.IsImageManifest(mediaType))
+            {
+                throw new FormatException($"unsupported manifest media type '{mediaType}'");
+            }
+            if (declaredMediaType is not null && MediaTypes.IsImageManifest(declaredMediaType) && declaredMediaType != mediaType)
+            {
+                throw new FormatException($"manifest mediaType '{mediaType}' differs from the declared '{declaredMediaType}'");
+            }
+            if (!root.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("image manifest has no config descriptor");
+            }
+            if (!root.TryGetProperty("layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("image manifest has no layers array");
+            }
+            return new ImageManifest(mediaType, Descriptor.Read(config), layers.EnumerateArray().Select(Descriptor.Read).ToList())
+            {
+                Annotations = OciJson.OptionalStringMap(root, "annotations"),
+                Subject = root.TryGetProperty("subject", out var s) && s.ValueKind == JsonValueKind.Object ? Descriptor.Read(s) : null,
+                ArtifactType = OciJson.OptionalString(root, "artifactType"),
+            };
+        });
     }
 }

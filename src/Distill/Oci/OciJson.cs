@@ -26,6 +26,10 @@ public static class OciJson
         {
             throw new FormatException($"{what} is {json.Length} bytes, more than the {MaxDocumentBytes}-byte limit");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            throw new FormatException($"{what} is not valid UTF-8");
+        }
         try
         {
             var doc = JsonDocument.Parse(json, Options);
@@ -39,6 +43,23 @@ public static class OciJson
         catch (JsonException e)
         {
             throw new FormatException($"{what} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Runs a model's reader over a parsed document, turning the JSON API's complaints about content
+    /// (an escaped lone surrogate, a number out of range) into the one documented exception.
+    /// </summary>
+    internal static T Read<T>(ReadOnlyMemory<byte> json, string what, Func<JsonElement, T> read)
+    {
+        using var doc = Parse(json, what);
+        try
+        {
+            return read(doc.RootElement);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FormatException($"{what}: {e.Message}", e);
         }
     }
 
