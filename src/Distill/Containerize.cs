@@ -196,6 +196,15 @@ public static class Containerize
         return merged;
     }
 
+    /// <summary>The files of one image of an artifact after its layers are applied, with what each ELF needs.</summary>
+    public static Task<IReadOnlyList<Verify.ImageFile>> ListFilesAsync(Artifact artifact, Platform? platform, string what, CancellationToken cancellationToken)
+    {
+        var image = ImageSelection.Select(artifact, platform, what);
+        var work = Path.Combine(Path.GetTempPath(), "distill-inspect");
+        Directory.CreateDirectory(work);
+        return Verify.ImageFiles.ListAsync(image, what, work, cancellationToken);
+    }
+
     /// <summary>Checks statically whether an image from any transport will start (<c>distill verify</c>).</summary>
     public static async Task<Verify.VerifyReport> VerifyAsync(ImageLocation location, Platform? platform, CancellationToken cancellationToken)
     {
