@@ -24,9 +24,16 @@ public static class DebianRepository
     {
         var index = new PackageIndex(architecture);
         var used = 0;
+        var checkValidUntil = AptConfig.ChecksValidUntil(aptRoot);
         foreach (var source in sources.Where(s => s.Serves(architecture)))
         {
             var release = await FetchReleaseAsync(source, keyrings is { Count: > 0 } ? keyrings : TrustedKeyrings(source, aptRoot), http, ct).ConfigureAwait(false);
+            if (checkValidUntil && release.ValidUntil is { } until && until < DateTimeOffset.UtcNow)
+            {
+                // A correctly signed but expired index can be a replay that hides security updates.
+                throw new DistillException(ErrorCode.DebianSignature,
+                    $"{source.DistUrl("InRelease")}: the Release file expired on {until:yyyy-MM-dd HH:mm} UTC (Valid-Until); the mirror may be serving stale packages (apt's Acquire::Check-Valid-Until \"false\" turns this check off)");
+            }
             foreach (var component in source.Components)
             {
                 var path = await FetchPackagesAsync(source, release, component, architecture, cache, http, ct).ConfigureAwait(false);

@@ -5,6 +5,9 @@ namespace Distill.Base.Debian;
 /// <summary>The parts of a verified <c>Release</c> file Distill uses (only its SHA256 list is trusted for checksums).</summary>
 public sealed record ReleaseFile(string? Suite, string? Codename, bool AcquireByHash, IReadOnlyDictionary<string, ReleaseEntry> Sha256)
 {
+    /// <summary>The <c>Valid-Until</c> date: after it, apt treats the file as expired (a replay of an old, signed index).</summary>
+    public DateTimeOffset? ValidUntil { get; init; }
+
     /// <summary>Parses the signed text of a <c>Release</c>/<c>InRelease</c> file.</summary>
     /// <exception cref="DistillException">The file is malformed or has no SHA256 list.</exception>
     public static ReleaseFile Parse(string signedText, string what)
@@ -34,6 +37,19 @@ public sealed record ReleaseFile(string? Suite, string? Codename, bool AcquireBy
             throw new DistillException(ErrorCode.Debian, $"{what}: the Release file lists no SHA256 checksums");
         }
         return new ReleaseFile(stanza["Suite"], stanza["Codename"],
-            string.Equals(stanza["Acquire-By-Hash"], "yes", StringComparison.OrdinalIgnoreCase), entries);
+            string.Equals(stanza["Acquire-By-Hash"], "yes", StringComparison.OrdinalIgnoreCase), entries)
+        {
+            ValidUntil = stanza["Valid-Until"] is { } until ? ParseDate(until, what) : null,
+        };
+    }
+
+    /// <summary>Release dates are RFC 2822 ("Sat, 05 Dec 2026 20:00:00 UTC").</summary>
+    private static DateTimeOffset ParseDate(string text, string what)
+    {
+        var normalized = text.Trim().Replace(" UTC", " GMT", StringComparison.Ordinal).Replace(" +0000", " GMT", StringComparison.Ordinal);
+        return DateTimeOffset.TryParseExact(normalized, ["r", "ddd, d MMM yyyy HH:mm:ss 'GMT'"], CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var date)
+            ? date
+            : throw new DistillException(ErrorCode.Debian, $"{what}: malformed date '{text.Trim()}'");
     }
 }

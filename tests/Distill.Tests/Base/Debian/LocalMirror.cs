@@ -181,6 +181,9 @@ public sealed class LocalMirror : IAsyncLifetime
 
         public void SignWithStranger() => Sign(Dist, _mirror.StrangerHome);
 
+        /// <summary>The trusted signing key's home, to re-sign an edited Release.</summary>
+        public string GnupgHome => _mirror.GnupgHome;
+
         internal void Start()
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);

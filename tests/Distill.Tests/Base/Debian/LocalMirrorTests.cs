@@ -48,6 +48,38 @@ public sealed class LocalMirrorTests(LocalMirror mirror) : IClassFixture<LocalMi
         Assert.Contains("BAD signature", e.Message, StringComparison.Ordinal);
     }
 
+    private static async Task SetValidUntilAsync(LocalMirror.MirrorCopy copy, DateTimeOffset until)
+    {
+        var release = Path.Combine(copy.Dist, "Release");
+        var text = await File.ReadAllTextAsync(release, Ct);
+        await File.WriteAllTextAsync(release, text.Replace("Suite: ", $"Valid-Until: {until.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC\nSuite: ", StringComparison.Ordinal), Ct);
+        LocalMirror.Sign(copy.Dist, copy.GnupgHome);
+    }
+
+    [Fact]
+    public async Task An_expired_Release_is_rejected_unless_apt_turns_the_check_off()
+    {
+        using var copy = mirror.Copy();
+        await SetValidUntilAsync(copy, DateTimeOffset.UtcNow.AddDays(-2));
+        using var apt = new Distill.Tests.Testing.TempDir();
+        var e = await FailsAsync(copy, copy.Options() with { AptRoot = apt.Path });
+        Assert.Equal(ErrorCode.DebianSignature, e.Code);
+        Assert.Contains("expired", e.Message, StringComparison.Ordinal);
+        apt.Write("apt.conf.d/99no-valid-until", "Acquire::Check-Valid-Until \"false\";\n");
+        var result = await DebianBase.BuildAsync("static", copy.Options() with { AptRoot = apt.Path }, Ct);
+        Assert.NotEmpty(result.Lock.Packages);
+    }
+
+    [Fact]
+    public async Task A_Release_valid_until_a_future_date_is_accepted()
+    {
+        using var copy = mirror.Copy();
+        await SetValidUntilAsync(copy, DateTimeOffset.UtcNow.AddDays(7));
+        using var apt = new Distill.Tests.Testing.TempDir();
+        var result = await DebianBase.BuildAsync("static", copy.Options() with { AptRoot = apt.Path }, Ct);
+        Assert.NotEmpty(result.Lock.Packages);
+    }
+
     [Fact]
     public async Task A_tampered_detached_Release_is_rejected()
     {
