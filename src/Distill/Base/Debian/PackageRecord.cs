@@ -18,6 +18,9 @@ public sealed record PackageRecord
     /// <summary>Provided virtual packages (each a single alternative, optionally versioned with <c>=</c>).</summary>
     public IReadOnlyList<DependencyAlternative> Provides { get; init; } = [];
 
+    /// <summary><c>Conflicts</c> and <c>Breaks</c>: packages that must not be installed beside this one.</summary>
+    public IReadOnlyList<DependencyAlternative> Conflicts { get; init; } = [];
+
     /// <summary>The pool path from <c>Filename:</c>, relative to the archive root.</summary>
     public required string Filename { get; init; }
 
@@ -59,6 +62,7 @@ public sealed record PackageRecord
             Depends = DependencyGroup.ParseField(s["Depends"]),
             PreDepends = DependencyGroup.ParseField(s["Pre-Depends"]),
             Provides = [.. DependencyGroup.ParseField(s["Provides"]).Select(g => g.Alternatives[0])],
+            Conflicts = [.. DependencyGroup.ParseField(s["Conflicts"]).Concat(DependencyGroup.ParseField(s["Breaks"])).SelectMany(g => g.Alternatives)],
             Filename = file,
             Size = size ?? (long.TryParse(s["Size"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0),
             Sha256 = hash,

@@ -40,6 +40,7 @@ public static class Resolver
             state.Satisfy(new DependencyGroup([wanted]), [], followDependencies: withoutDependencies?.Contains(name) != true);
         }
         state.Drain();
+        state.CheckConflicts();
         return new Resolution(
             [.. state.Selected.Values.OrderBy(p => p.Record.Name, StringComparer.Ordinal)],
             [.. state.Excluded.Distinct().OrderBy(e => e.Package, StringComparer.Ordinal).ThenBy(e => e.Dependency, StringComparer.Ordinal)]);
@@ -64,6 +65,28 @@ public static class Resolver
                         continue;
                     }
                     Satisfy(group, next.Chain, followDependencies: true);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The set must be co-installable: no chosen package may Conflict with or Break another chosen one
+        /// (this resolver does not backtrack, so a conflict is reported with both chains instead).
+        /// </summary>
+        public void CheckConflicts()
+        {
+            foreach (var package in Selected.Values.OrderBy(p => p.Record.Name, StringComparer.Ordinal))
+            {
+                foreach (var conflict in package.Record.Conflicts)
+                {
+                    var hit = Selected.Values.FirstOrDefault(other => other.Record.Name != package.Record.Name
+                        && ((other.Record.Name == conflict.Name && Fits(conflict, other.Record))
+                            || (conflict.Relation is null && other.Record.Provides.Any(p => p.Name == conflict.Name))));
+                    if (hit is not null)
+                    {
+                        throw new DistillException(ErrorCode.DebianResolve,
+                            $"{package.Record} (needed by {string.Join(" -> ", package.Chain)}) conflicts with {hit.Record} (needed by {string.Join(" -> ", hit.Chain)}) through '{conflict}'");
+                    }
                 }
             }
         }

@@ -4,11 +4,12 @@ namespace Distill.Tests.Base.Debian;
 
 public sealed class ResolverTests
 {
-    private static PackageRecord Pkg(string name, string version, string? depends = null, string? preDepends = null, string? provides = null, string arch = "amd64", string multiArch = "no")
+    private static PackageRecord Pkg(string name, string version, string? depends = null, string? preDepends = null, string? provides = null, string arch = "amd64", string multiArch = "no", string? conflicts = null, string? breaks = null)
     {
         var text = $"Package: {name}\nVersion: {version}\nArchitecture: {arch}\nMulti-Arch: {multiArch}\nFilename: pool/{name}_{version}.deb\nSHA256: {new string('a', 64)}\n"
             + (depends is null ? "" : $"Depends: {depends}\n") + (preDepends is null ? "" : $"Pre-Depends: {preDepends}\n")
-            + (provides is null ? "" : $"Provides: {provides}\n");
+            + (provides is null ? "" : $"Provides: {provides}\n") + (conflicts is null ? "" : $"Conflicts: {conflicts}\n")
+            + (breaks is null ? "" : $"Breaks: {breaks}\n");
         return PackageRecord.FromStanza(Deb822.Parse(text, "test")[0], "http://127.0.0.1/debian");
     }
 
@@ -25,6 +26,22 @@ public sealed class ResolverTests
     private static readonly HashSet<string> NoExclusions = [];
 
     private static List<string> Names(Resolution r) => [.. r.Packages.Select(p => $"{p.Record.Name}={p.Record.Version}")];
+
+    [Fact]
+    public void Conflicts_and_breaks_between_chosen_packages_name_both_chains()
+    {
+        var conflicting = Index(Pkg("app", "1", depends: "a, b"), Pkg("a", "1", conflicts: "b"), Pkg("b", "2"));
+        var e = Assert.Throws<DistillException>(() => Resolver.Resolve(conflicting, ["app"], NoExclusions));
+        Assert.Equal(ErrorCode.DebianResolve, e.Code);
+        Assert.Contains("a 1 (amd64) (needed by app -> a) conflicts with b 2 (amd64) (needed by app -> b) through 'b'", e.Message, StringComparison.Ordinal);
+
+        var breaks = Index(Pkg("app", "1", depends: "a, b"), Pkg("a", "1", breaks: "b (<< 2)"), Pkg("b", "1"));
+        Assert.Contains("through 'b (<< 2)'", Assert.Throws<DistillException>(() => Resolver.Resolve(breaks, ["app"], NoExclusions)).Message, StringComparison.Ordinal);
+
+        // Versions outside the constraint, and a package conflicting with a virtual name it provides itself, are fine.
+        var fine = Index(Pkg("app", "1", depends: "a, b"), Pkg("a", "1", breaks: "b (<< 2)", provides: "mta", conflicts: "mta"), Pkg("b", "2"));
+        Assert.Equal(["a=1", "app=1", "b=2"], Names(Resolver.Resolve(fine, ["app"], NoExclusions)));
+    }
 
     [Fact]
     public void Picks_the_newest_version_that_satisfies_and_follows_pre_depends()
