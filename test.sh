@@ -26,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ] || [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | gr
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq && { [ ${#missing[@]} -eq 0 ] || $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
+  $SUDO apt-get update -qq && { [ ${#missing[@]} -eq 0 ] || $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null; } \
     || { echo "apt-get install failed for: ${missing[*]}"; [ "${CI:-}" = "true" ] && echo "0 passed, 1 failed" && exit 1; }
 fi
 
