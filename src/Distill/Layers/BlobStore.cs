@@ -69,27 +69,49 @@ public sealed class BlobStore
     public async Task<bool> VerifyAsync(Digest digest, long size, CancellationToken cancellationToken)
     {
         var path = PathOf(digest);
+        if (await FileMatchesAsync(path, digest, size, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+        DeleteIfPresent(path);
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> is a regular file (not a symlink that could point at host
+    /// files, RELIABILITY B5-05) whose size and sha256 match; a size match alone is not enough (B5-03).
+    /// </summary>
+    public static async Task<bool> FileMatchesAsync(string path, Digest digest, long? size, CancellationToken cancellationToken)
+    {
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.LinkTarget is not null)
+            if (!info.Exists || info.LinkTarget is not null || (size is { } expected && info.Length != expected))
             {
                 return false;
             }
-            if (info.Length == size)
-            {
-                await using var stream = OpenRead(path);
-                if (await Digest.Sha256Async(stream, cancellationToken).ConfigureAwait(false) == digest)
-                {
-                    return true;
-                }
-            }
-            File.Delete(path);
-            return false;
+            await using var stream = OpenRead(path);
+            return await Digest.Sha256Async(stream, cancellationToken).ConfigureAwait(false) == digest;
         }
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Removes a regular file that failed verification (a partial or tampered copy), so it is fetched or written again.</summary>
+    public static void DeleteIfPresent(string path)
+    {
+        try
+        {
+            if (new FileInfo(path) is { Exists: true, LinkTarget: null })
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+            // Gone already, or in use: the next verification rejects it again.
         }
     }
 

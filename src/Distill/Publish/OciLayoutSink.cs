@@ -116,7 +116,7 @@ public sealed class OciLayoutSink(ImageLocation location) : IImageSink
     private async Task WriteBlobAsync(string blobs, BlobSource blob, CancellationToken cancellationToken)
     {
         var target = Path.Combine(blobs, blob.Descriptor.Digest.Hex);
-        if (await ExistingBlobIsValidAsync(target, blob.Descriptor, cancellationToken).ConfigureAwait(false))
+        if (await Layers.BlobStore.FileMatchesAsync(target, blob.Descriptor.Digest, blob.Descriptor.Size, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -158,15 +158,4 @@ public sealed class OciLayoutSink(ImageLocation location) : IImageSink
         }
     }
 
-    /// <summary>An existing blob counts only if it is a regular file whose bytes hash to its name (B5-03, B5-05).</summary>
-    private static async Task<bool> ExistingBlobIsValidAsync(string path, Descriptor descriptor, CancellationToken cancellationToken)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists || info.LinkTarget is not null || info.Length != descriptor.Size)
-        {
-            return false;
-        }
-        await using var stream = Layers.BlobStore.OpenRead(path);
-        return await Digest.Sha256Async(stream, cancellationToken).ConfigureAwait(false) == descriptor.Digest;
-    }
 }

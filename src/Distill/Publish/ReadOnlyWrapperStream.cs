@@ -5,7 +5,7 @@ namespace Distill.Publish;
 /// <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> (and override <see cref="Read(Span{byte})"/>
 /// when they are read synchronously); disposing disposes the inner stream.
 /// </summary>
-internal abstract class ReadOnlyWrapperStream(Stream? inner) : Stream
+public abstract class ReadOnlyWrapperStream(Stream? inner) : Stream
 {
     /// <summary>The wrapped stream (null for streams that manage their own).</summary>
     protected Stream? Inner { get; set; } = inner;

@@ -5,20 +5,26 @@ namespace Distill.Publish;
 
 /// <summary>
 /// A read-only stream that hashes what passes through and fails at the end when the bytes do not
-/// match the descriptor, or as soon as they run past its size (never reads more than size+1).
+/// match the descriptor, or as soon as they run past its size (never reads more than size+1,
+/// RELIABILITY B3-04).
 /// </summary>
-public sealed class VerifyingReadStream : Stream
+public sealed class VerifyingReadStream : ReadOnlyWrapperStream
 {
-    private readonly Stream _inner;
+    private readonly Stream _source;
     private readonly Descriptor _expected;
     private readonly string _what;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;
     private bool _verified;
 
-    public VerifyingReadStream(Stream inner, Descriptor expected, string what)
+    /// <param name="inner">The bytes to check.</param>
+    /// <param name="expected">The descriptor they must match.</param>
+    /// <param name="what">Where they come from, for messages.</param>
+    /// <param name="leaveOpen">Do not dispose <paramref name="inner"/> with this stream.</param>
+    public VerifyingReadStream(Stream inner, Descriptor expected, string what, bool leaveOpen = false)
+        : base(leaveOpen ? null : inner)
     {
-        _inner = inner;
+        _source = inner;
         _expected = expected;
         _what = what;
     }
@@ -26,21 +32,16 @@ public sealed class VerifyingReadStream : Stream
     public override int Read(Span<byte> buffer)
     {
         var limit = (int)Math.Min(buffer.Length, _expected.Size + 1 - _read);
-        var n = limit <= 0 ? 0 : _inner.Read(buffer[..limit]);
+        var n = limit <= 0 ? 0 : _source.Read(buffer[..limit]);
         return Account(buffer[..n]);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var limit = (int)Math.Min(buffer.Length, _expected.Size + 1 - _read);
-        var n = limit <= 0 ? 0 : await _inner.ReadAsync(buffer[..limit], cancellationToken).ConfigureAwait(false);
+        var n = limit <= 0 ? 0 : await _source.ReadAsync(buffer[..limit], cancellationToken).ConfigureAwait(false);
         return Account(buffer.Span[..n]);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Account(ReadOnlySpan<byte> data)
     {
@@ -74,25 +75,10 @@ public sealed class VerifyingReadStream : Stream
         if (disposing)
         {
             _hash.Dispose();
-            _inner.Dispose();
         }
         base.Dispose(disposing);
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        _hash.Dispose();
-        await _inner.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _expected.Size;
     public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

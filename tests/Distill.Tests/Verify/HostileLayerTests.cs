@@ -1,4 +1,3 @@
-using Distill.Images;
 using Distill.Layers;
 using Distill.Oci;
 using Distill.Tests.Testing;
@@ -9,13 +8,6 @@ namespace Distill.Tests.Verify;
 /// <summary>RELIABILITY §B2: malicious base-image layers, flattened by verify, never reach outside the root.</summary>
 public sealed class HostileLayerTests
 {
-    private sealed record BytesLayer(byte[] Bytes) : ILayer
-    {
-        public Descriptor Descriptor { get; } = new(MediaTypes.OciLayer, Digest.Sha256(Bytes), Bytes.Length);
-        public Digest DiffId => Descriptor.Digest;
-        public ValueTask<Stream> OpenBlobAsync(CancellationToken cancellationToken) => ValueTask.FromResult<Stream>(new MemoryStream(Bytes, writable: false));
-    }
-
     /// <summary>A raw tar whose entries are written as given (no normalization), as an attacker would.</summary>
     private static BytesLayer Tar(params (string Name, byte Type, string Link, string Content)[] entries)
     {

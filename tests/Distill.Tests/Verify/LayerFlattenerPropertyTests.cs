@@ -1,4 +1,3 @@
-using Distill.Images;
 using Distill.Layers;
 using Distill.Oci;
 using Distill.Tests.Testing;
@@ -9,13 +8,6 @@ namespace Distill.Tests.Verify;
 /// <summary>RELIABILITY B2-18/B1-20: mutated layer tars flatten or fail with DistillException, and never write outside the root.</summary>
 public sealed class LayerFlattenerPropertyTests
 {
-    private sealed record BytesLayer(byte[] Bytes) : ILayer
-    {
-        public Descriptor Descriptor { get; } = new(MediaTypes.OciLayer, Digest.Sha256(Bytes), Bytes.Length);
-        public Digest DiffId => Descriptor.Digest;
-        public ValueTask<Stream> OpenBlobAsync(CancellationToken cancellationToken) => ValueTask.FromResult<Stream>(new MemoryStream(Bytes, writable: false));
-    }
-
     private static byte[] SampleTar()
     {
         var plan = new LayerPlan()

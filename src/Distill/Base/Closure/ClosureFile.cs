@@ -11,8 +11,17 @@ public sealed record MissingLibrary(string Name, string NeededBy, string Reason)
 /// <summary>The result of resolving a closure: files in a stable order, and what is missing.</summary>
 public sealed record ClosureResult(IReadOnlyList<ClosureFile> Files, IReadOnlyList<MissingLibrary> Missing, IReadOnlyList<string> Warnings)
 {
+    /// <summary>What the required roots (the program that runs) miss: these stop it from starting.</summary>
+    public IReadOnlyList<MissingLibrary> RequiredMissing { get; init; } = [];
+
     /// <summary>The files as layer entries (modes normalized, owner root).</summary>
-    public IEnumerable<LayerEntry> ToLayerEntries() => Files.Select(f => f.Kind == LayerEntryKind.Symlink
-        ? LayerEntry.Symlink(f.Path, f.LinkTarget!)
-        : LayerEntry.FromFile(f.Path, f.HostPath!, HostTree.NormalizeMode(FileStatus.Lstat(f.HostPath!).Mode), FileStatus.Lstat(f.HostPath!).Size));
+    public IEnumerable<LayerEntry> ToLayerEntries() => Files.Select(f =>
+    {
+        if (f.Kind == LayerEntryKind.Symlink)
+        {
+            return LayerEntry.Symlink(f.Path, f.LinkTarget!);
+        }
+        var status = FileStatus.Lstat(f.HostPath!);
+        return LayerEntry.FromFile(f.Path, f.HostPath!, HostTree.NormalizeMode(status.Mode), status.Size);
+    });
 }

@@ -37,9 +37,8 @@ public static class ClosureLayer
         }
         var view = new RootView(sysroot, appEntries);
         var main = roots.Where(r => entrypoint is not null && ImagePath.Absolute(r.ImagePath) == entrypoint).ToList();
-        var strict = ClosureResolver.Resolve(view, main.Count > 0 ? main : roots, []);
-        var result = ClosureResolver.Resolve(view, [.. main, .. roots.Except(main)], dlopened);
-        var missing = strict.Missing.Count > 0 ? strict.Missing[0] : null;
+        var result = ClosureResolver.Resolve(view, [.. main, .. roots.Except(main)], dlopened, main.Count > 0 ? main.Count : roots.Count);
+        var missing = result.RequiredMissing.Count > 0 ? result.RequiredMissing[0] : null;
         if (missing is not null)
         {
             throw new DistillException(ErrorCode.LibraryNotFound,

@@ -30,15 +30,30 @@ public sealed class ClosureResolver
     private ClosureResolver(RootView view) => _view = view;
 
     /// <summary>Resolves the closure of <paramref name="roots"/> plus <paramref name="dlopened"/> libraries.</summary>
-    public static ClosureResult Resolve(RootView view, IReadOnlyList<ClosureRoot> roots, IReadOnlyList<DlopenNeed>? dlopened = null)
+    /// <param name="view">Where the loader looks.</param>
+    /// <param name="roots">The ELF files to start from; the first one's search path serves the dlopen'ed libraries.</param>
+    /// <param name="dlopened">Libraries loaded at run time.</param>
+    /// <param name="requiredRoots">
+    /// How many of the first roots must start (their misses are <see cref="ClosureResult.RequiredMissing"/>);
+    /// they are resolved before the others, so what they need is attributed to them. Default: all.
+    /// </param>
+    public static ClosureResult Resolve(RootView view, IReadOnlyList<ClosureRoot> roots, IReadOnlyList<DlopenNeed>? dlopened = null, int? requiredRoots = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(roots);
         var resolver = new ClosureResolver(view);
+        var required = Math.Min(requiredRoots ?? roots.Count, roots.Count);
         ElfInfo? first = null;
         string? firstPath = null;
-        foreach (var root in roots)
+        var requiredMissing = 0;
+        for (var i = 0; i < roots.Count; i++)
         {
+            if (i == required)
+            {
+                resolver.Drain();
+                requiredMissing = resolver._missing.Count;
+            }
+            var root = roots[i];
             var elf = resolver.ReadElf(root.HostPath, root.ImagePath);
             if (elf is null)
             {
@@ -49,6 +64,10 @@ public sealed class ClosureResolver
             resolver.Enqueue(root.ImagePath, root.HostPath, elf);
         }
         resolver.Drain();
+        if (required == roots.Count)
+        {
+            requiredMissing = resolver._missing.Count;
+        }
         if (first is not null)
         {
             foreach (var need in dlopened ?? [])
@@ -57,7 +76,10 @@ public sealed class ClosureResolver
             }
             resolver.Drain();
         }
-        return new ClosureResult(resolver._files.Values.ToList(), resolver._missing, resolver._warnings);
+        return new ClosureResult(resolver._files.Values.ToList(), resolver._missing, resolver._warnings)
+        {
+            RequiredMissing = resolver._missing.Take(requiredMissing).ToList(),
+        };
     }
 
     private void Enqueue(string imagePath, string hostPath, ElfInfo elf)
@@ -233,17 +255,10 @@ public sealed class ClosureResolver
         {
             Span<byte> header = stackalloc byte[64];
             using var stream = File.OpenRead(hostPath);
-            var n = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            if (n < 20 || !ElfReader.IsElf(header))
-            {
-                return false;
-            }
-            var is64 = header[4] == 2;
-            var big = header[5] == 2;
-            var machine = big ? (ushort)((header[18] << 8) | header[19]) : (ushort)(header[18] | (header[19] << 8));
-            return is64 == requester.Is64 && big == requester.BigEndian && machine == requester.Machine;
+            var h = ElfHeader.Parse(header[..stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)], hostPath);
+            return h.Is64 == requester.Is64 && h.BigEndian == requester.BigEndian && h.Machine == requester.Machine;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ElfFormatException)
         {
             return false;
         }

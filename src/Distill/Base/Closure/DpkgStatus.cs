@@ -1,3 +1,4 @@
+using Distill.Base.Debian;
 using System.Text;
 using Distill.Layers;
 
@@ -11,7 +12,7 @@ namespace Distill.Base.Closure;
 public sealed class DpkgStatus
 {
     private readonly Dictionary<string, string> _owner = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _stanzas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Deb822Stanza> _stanzas = new(StringComparer.Ordinal);
     private readonly Sysroot _root;
 
     private DpkgStatus(Sysroot root) => _root = root;
@@ -52,12 +53,11 @@ public sealed class DpkgStatus
         }
         if (root.Resolve("var/lib/dpkg/status") is { } statusPath && root.ReadFile(statusPath, 64 << 20) is { } status)
         {
-            foreach (var stanza in Encoding.UTF8.GetString(status).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+            foreach (var stanza in Deb822.Parse(Encoding.UTF8.GetString(status), "/var/lib/dpkg/status"))
             {
-                var package = Field(stanza, "Package");
-                if (package is not null && Field(stanza, "Status")?.EndsWith("installed", StringComparison.Ordinal) == true)
+                if (stanza["Package"] is { } package && stanza["Status"]?.EndsWith("installed", StringComparison.Ordinal) == true)
                 {
-                    db._stanzas.TryAdd(package, stanza.Trim() + "\n");
+                    db._stanzas.TryAdd(package, stanza);
                 }
             }
         }
@@ -78,10 +78,9 @@ public sealed class DpkgStatus
                 continue;
             }
             // distroless keeps the control fields but not the local Status/Conffiles state.
-            var kept = string.Join('\n', stanza.TrimEnd('\n').Split('\n').Where(l => !l.StartsWith("Status:", StringComparison.Ordinal)
-                && !l.StartsWith("Conffiles:", StringComparison.Ordinal) && !(l.StartsWith(' ') && l.Contains(" /etc/", StringComparison.Ordinal)))) + "\n";
+            var kept = stanza.ToText(stanza.Fields.Where(f => f.Key is not ("Status" or "Conffiles")));
             entries.Add(LayerEntry.FromText($"var/lib/dpkg/status.d/{package}", kept));
-            foreach (var name in new[] { package + ".md5sums", package + ":" + Field(stanza, "Architecture") + ".md5sums" })
+            foreach (var name in new[] { package + ".md5sums", package + ":" + stanza["Architecture"] + ".md5sums" })
             {
                 if (_root.Resolve("var/lib/dpkg/info/" + name) is { } md5 && _root.ReadFile(md5, 16 << 20) is { } bytes)
                 {
@@ -91,17 +90,5 @@ public sealed class DpkgStatus
             }
         }
         return entries;
-    }
-
-    private static string? Field(string stanza, string name)
-    {
-        foreach (var line in stanza.Split('\n'))
-        {
-            if (line.StartsWith(name + ":", StringComparison.Ordinal))
-            {
-                return line[(name.Length + 1)..].Trim();
-            }
-        }
-        return null;
     }
 }

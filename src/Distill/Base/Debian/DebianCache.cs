@@ -30,16 +30,11 @@ public sealed class DebianCache
     public async Task<string?> TryGetAsync(string sha256, long? size, CancellationToken ct)
     {
         var path = PathOf(sha256);
-        var info = new FileInfo(path);
-        if (!info.Exists || info.LinkTarget is not null)
-        {
-            return null;
-        }
-        if ((size is null || info.Length == size) && await HashFileAsync(path, ct).ConfigureAwait(false) == sha256)
+        if (await BlobStore.FileMatchesAsync(path, Oci.Digest.Parse("sha256:" + sha256), size, ct).ConfigureAwait(false))
         {
             return path;
         }
-        File.Delete(path); // corrupted or tampered: forget it
+        BlobStore.DeleteIfPresent(path); // corrupted or tampered: forget it
         return null;
     }
 

@@ -58,18 +58,23 @@ public sealed class RegistryClient : IDisposable
     /// <summary>True when the repository has the blob (HEAD).</summary>
     public async Task<bool> BlobExistsAsync(string repository, Digest digest, bool forPush, CancellationToken cancellationToken)
     {
-        var what = $"blob {digest} in {Registry}/{repository}";
-        var url = await _http.UrlAsync($"v2/{repository}/blobs/{digest}", cancellationToken).ConfigureAwait(false);
-        using var response = await _http.SendAsync(new RegistryRequest(HttpMethod.Head, url)
+        var request = new RegistryRequest(HttpMethod.Head, await _http.UrlAsync($"v2/{repository}/blobs/{digest}", cancellationToken).ConfigureAwait(false))
         {
             Scopes = [forPush ? RegistryRequest.Push(repository) : RegistryRequest.Pull(repository)],
-            What = what,
-        }, cancellationToken).ConfigureAwait(false);
+            What = $"blob {digest} in {Registry}/{repository}",
+        };
+        return await ExistsAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A HEAD request: 200 means present, 404 absent, anything else is the registry's error.</summary>
+    private async Task<bool> ExistsAsync(RegistryRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
             HttpStatusCode.OK => true,
             HttpStatusCode.NotFound => false,
-            _ => throw await RegistryErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false),
+            _ => throw await RegistryErrors.FromResponseAsync(response, request.What, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -133,20 +138,13 @@ public sealed class RegistryClient : IDisposable
     /// <summary>True when the manifest exists (HEAD by digest).</summary>
     public async Task<bool> ManifestExistsAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        var what = $"manifest {Registry}/{repository}@{digest}";
-        var url = await _http.UrlAsync($"v2/{repository}/manifests/{digest}", cancellationToken).ConfigureAwait(false);
-        using var response = await _http.SendAsync(new RegistryRequest(HttpMethod.Head, url)
+        var request = new RegistryRequest(HttpMethod.Head, await _http.UrlAsync($"v2/{repository}/manifests/{digest}", cancellationToken).ConfigureAwait(false))
         {
             Scopes = [RegistryRequest.Push(repository)],
             Accept = ManifestMediaTypes,
-            What = what,
-        }, cancellationToken).ConfigureAwait(false);
-        return response.StatusCode switch
-        {
-            HttpStatusCode.OK => true,
-            HttpStatusCode.NotFound => false,
-            _ => throw await RegistryErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false),
+            What = $"manifest {Registry}/{repository}@{digest}",
         };
+        return await ExistsAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Uploads a manifest or index under a tag or its digest.</summary>
