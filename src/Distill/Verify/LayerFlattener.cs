@@ -187,7 +187,7 @@ public sealed class LayerFlattener
         var head = new byte[Math.Min(4, (int)Math.Min(entry.Length, 4))];
         var n = entry.DataStream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         var keep = path.StartsWith("etc/", StringComparison.Ordinal)
-            || (n >= 4 && head[0] == 0x7f && head[1] == (byte)'E' && head[2] == (byte)'L' && head[3] == (byte)'F')
+            || Inspect.ElfReader.IsElf(head.AsSpan(0, n))
             || (n >= 2 && head[0] == (byte)'#' && head[1] == (byte)'!');
         if (keep)
         {
