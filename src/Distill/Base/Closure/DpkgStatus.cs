@@ -77,14 +77,13 @@ public sealed class DpkgStatus
             {
                 continue;
             }
-            // distroless keeps the control fields but not the local Status/Conffiles state.
-            var kept = stanza.ToText(stanza.Fields.Where(f => f.Key is not ("Status" or "Conffiles")));
-            entries.Add(LayerEntry.FromText($"var/lib/dpkg/status.d/{package}", kept));
+            // The same paragraph shape as the Debian tiers': scanners need "Status: install ok installed".
+            entries.Add(LayerEntry.FromText($"{Debian.DpkgStatus.Directory}/{package}", Debian.DpkgStatus.StatusText(stanza)));
             foreach (var name in new[] { package + ".md5sums", package + ":" + stanza["Architecture"] + ".md5sums" })
             {
                 if (_root.Resolve("var/lib/dpkg/info/" + name) is { } md5 && _root.ReadFile(md5, 16 << 20) is { } bytes)
                 {
-                    entries.Add(LayerEntry.FromBytes($"var/lib/dpkg/status.d/{package}.md5sums", bytes));
+                    entries.Add(LayerEntry.FromBytes($"{Debian.DpkgStatus.Directory}/{package}.md5sums", bytes));
                     break;
                 }
             }

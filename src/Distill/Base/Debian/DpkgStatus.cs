@@ -13,10 +13,22 @@ public static class DpkgStatus
     /// <summary>The status paragraph: the control fields with Status inserted after Package, ending in a blank line.</summary>
     public static string StatusText(DebPackageContents package)
     {
+        ArgumentNullException.ThrowIfNull(package);
+        return StatusText(package.Control);
+    }
+
+    /// <summary>
+    /// The status paragraph of any control paragraph (a .deb's, or the host's dpkg status): its fields
+    /// without local state (Status, Conffiles), with <c>Status: install ok installed</c> after Package,
+    /// so the files of status.d concatenate into a status file dpkg-query and scanners accept.
+    /// </summary>
+    public static string StatusText(Deb822Stanza control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var f in package.Control.Fields)
+        foreach (var f in control.Fields)
         {
-            if (string.Equals(f.Key, "Status", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(f.Key, "Status", StringComparison.OrdinalIgnoreCase) || string.Equals(f.Key, "Conffiles", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -26,7 +38,7 @@ public static class DpkgStatus
                 fields.Add(new("Status", "install ok installed"));
             }
         }
-        return package.Control.ToText(fields) + "\n";
+        return control.ToText(fields) + "\n";
     }
 
     /// <summary>The file name used for a package (its name; dpkg's status.d has no architecture suffix).</summary>
