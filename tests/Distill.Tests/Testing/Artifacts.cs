@@ -76,7 +76,9 @@ public static class Artifacts
     });
 
     /// <summary>Compiles C or C++ source text with the given compiler and flags (cached by name).</summary>
-    public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name, output =>
+    /// <remarks>The cache key includes a hash of the compiler, source and flags, so two tests that
+    /// pick the same name for different programs never get each other's binary.</remarks>
+    public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name + "-" + KeyHash(compiler, source, flags), output =>
     {
         var cc = Tools.Require(compiler);
         var ext = compiler.Contains("++", StringComparison.Ordinal) ? ".cpp" : ".c";
@@ -91,6 +93,10 @@ public static class Artifacts
         var dir = System.IO.Path.GetDirectoryName(output)!;
         build(dir);
     }) is var marker ? System.IO.Path.GetDirectoryName(marker)! : "";
+
+    private static string KeyHash(string compiler, string source, string[] flags) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join("\0", [compiler, source, .. flags]))))[..12];
 
     /// <summary>Where shared artifacts live.</summary>
     public static string Root => Directory;
