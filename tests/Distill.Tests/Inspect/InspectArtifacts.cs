@@ -66,7 +66,7 @@ internal static class InspectArtifacts
         """;
 
     /// <summary>Compiles C/C++ with a driver (gcc, g++, musl-gcc, aarch64-linux-gnu-gcc) and flags.</summary>
-    public static string C(string name, string driver, string source, params string[] flags) => Build(name, dir =>
+    public static string C(string name, string driver, string source, params string[] flags) => Build(name, [driver, source, .. flags], dir =>
     {
         var compiler = Tools.Require(driver);
         var file = Path.Combine(dir, driver.Contains("++", StringComparison.Ordinal) ? "main.cpp" : "main.c");
@@ -77,7 +77,7 @@ internal static class InspectArtifacts
     });
 
     /// <summary>Builds a Go main package (module example.com/app) with CGO_ENABLED and extra build flags.</summary>
-    public static string Go(string name, string source, bool cgo, params string[] flags) => Build(name, dir =>
+    public static string Go(string name, string source, bool cgo, params string[] flags) => Build(name, [source, cgo ? "cgo" : "nocgo", .. flags], dir =>
     {
         var go = Tools.Require("go");
         if (cgo)
@@ -98,7 +98,7 @@ internal static class InspectArtifacts
     });
 
     /// <summary>Compiles a Rust program with rustc and extra flags.</summary>
-    public static string Rust(string name, params string[] flags) => Build(name, dir =>
+    public static string Rust(string name, params string[] flags) => Build(name, flags, dir =>
     {
         var rustc = Tools.Find("rustc") ?? Tools.Find(Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cargo/bin/rustc")) ?? Tools.Require("rustc");
         var file = Path.Combine(dir, "main.rs");
@@ -109,7 +109,7 @@ internal static class InspectArtifacts
     });
 
     /// <summary>A jar with Main-Class built by javac --release and jar.</summary>
-    public static string Jar(string name, int release) => Build(name, dir =>
+    public static string Jar(string name, int release) => Build(name, [release.ToString(System.Globalization.CultureInfo.InvariantCulture)], dir =>
     {
         var javac = Tools.Require("javac");
         var jar = Tools.Require("jar");
@@ -125,7 +125,7 @@ internal static class InspectArtifacts
     /// <c>dotnet publish</c> of a console app into its own folder, with extra properties; returns the folder.
     /// The project lives outside the repository so the repository's build settings do not apply.
     /// </summary>
-    public static string Dotnet(string name, string program, params string[] properties) => Build(name, dir =>
+    public static string Dotnet(string name, string program, params string[] properties) => Build(name, [program, .. properties], dir =>
     {
         var dotnet = Tools.Require("dotnet");
         File.WriteAllText(Path.Combine(dir, "app.csproj"), """
@@ -154,7 +154,7 @@ internal static class InspectArtifacts
     });
 
     /// <summary>Writes a file (with mode) into a fresh directory of its own; returns its path.</summary>
-    public static string Text(string name, string relative, string content, UnixFileMode? mode = null) => Build(name, dir =>
+    public static string Text(string name, string relative, string content, UnixFileMode? mode = null) => Build(name, [relative, content, mode?.ToString() ?? ""], dir =>
     {
         var path = Path.Combine(dir, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -166,9 +166,11 @@ internal static class InspectArtifacts
         return path;
     });
 
-    private static string Build(string name, Func<string, string> build)
+    // Keyed by name and a hash of the inputs: two tests that reuse a name for different programs
+    // must not get each other's artifact.
+    private static string Build(string name, IEnumerable<string> inputs, Func<string, string> build)
     {
-        var lazy = Built.GetOrAdd(name, n => new Lazy<string>(() =>
+        var lazy = Built.GetOrAdd(name + "-" + Artifacts.KeyHash(inputs), n => new Lazy<string>(() =>
         {
             var dir = Path.Combine(Root, n);
             Directory.CreateDirectory(dir);

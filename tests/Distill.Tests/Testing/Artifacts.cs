@@ -78,7 +78,7 @@ public static class Artifacts
     /// <summary>Compiles C or C++ source text with the given compiler and flags (cached by name).</summary>
     /// <remarks>The cache key includes a hash of the compiler, source and flags, so two tests that
     /// pick the same name for different programs never get each other's binary.</remarks>
-    public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name + "-" + KeyHash(compiler, source, flags), output =>
+    public static string CompileC(string name, string compiler, string source, params string[] flags) => Build(name + "-" + KeyHash([compiler, source, .. flags]), output =>
     {
         var cc = Tools.Require(compiler);
         var ext = compiler.Contains("++", StringComparison.Ordinal) ? ".cpp" : ".c";
@@ -94,9 +94,10 @@ public static class Artifacts
         build(dir);
     }) is var marker ? System.IO.Path.GetDirectoryName(marker)! : "";
 
-    private static string KeyHash(string compiler, string source, string[] flags) =>
+    /// <summary>A short hash of everything that makes up a build, for artifact cache keys.</summary>
+    internal static string KeyHash(IEnumerable<string> parts) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(string.Join("\0", [compiler, source, .. flags]))))[..12];
+            System.Text.Encoding.UTF8.GetBytes(string.Join("\0", parts))))[..12];
 
     /// <summary>Where shared artifacts live.</summary>
     public static string Root => Directory;
