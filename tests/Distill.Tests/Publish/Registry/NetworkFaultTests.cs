@@ -138,8 +138,8 @@ public sealed class NetworkFaultTests
     {
         using var dir = new TempDir();
         var image = await TestImages.CreateAsync(dir.Path, 1, layerBytes: 700_000, seed: 46);
-        var fake = new FakeRegistry { SlowWrite = TimeSpan.FromMilliseconds(120) };
-        var options = Options(fake) with { IdleTimeout = TimeSpan.FromMilliseconds(400), Retry = Options().Retry with { MaxAttempts = 1 } };
+        var fake = new FakeRegistry { SlowWrite = TimeSpan.FromMilliseconds(250) }; // ~9 writes: the upload outlasts the idle timeout 2x, each pause stays 4x under it
+        var options = Options(fake) with { IdleTimeout = TimeSpan.FromSeconds(1), Retry = Options().Retry with { MaxAttempts = 1 } };
         await PushAsync(image, $"{Repo}:1", options);
         Assert.True(fake.HasBlob("app", image.Layers[0].Descriptor.Digest));
     }
