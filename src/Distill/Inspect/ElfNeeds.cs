@@ -9,9 +9,11 @@ namespace Distill.Inspect;
 /// </summary>
 internal static class ElfNeeds
 {
-    // Debian 12 sonames for libraries found by name stem in a binary's strings.
+    // Libraries found by name stem in a binary's strings. OpenSSL 3's soname is the same everywhere;
+    // ICU's carries its major (72 on Debian 12, 74 on Ubuntu 24.04, 76 on Debian 13) and .NET probes
+    // for whichever is installed, so the closure takes the newest one the sysroot has.
     private static readonly string[] OpenSsl = ["libssl.so.3", "libcrypto.so.3"];
-    private static readonly string[] Icu = ["libicuuc.so.72", "libicui18n.so.72"];
+    private static readonly string[] Icu = ["libicuuc.so.*", "libicui18n.so.*"];
 
     private static readonly string[] ResolverSymbols = ["getaddrinfo", "gethostbyname", "gethostbyname_r", "gethostbyname2", "gethostbyname2_r", "gethostbyaddr", "gethostbyaddr_r", "getnameinfo"];
     private static readonly string[] UserSymbols = ["getpwnam", "getpwnam_r", "getpwuid", "getpwuid_r", "getgrnam", "getgrnam_r", "getgrgid", "getgrgid_r", "getpwent", "initgroups", "getgrouplist"];

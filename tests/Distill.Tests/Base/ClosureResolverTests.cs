@@ -119,6 +119,38 @@ public sealed class ClosureResolverTests
     }
 
     [Fact]
+    public void DlopenPattern_TakesTheNewestVersionedSoname_WhateverTheDistributionShips()
+    {
+        using var dir = new TempDir();
+        var sysroot = MakeSysroot(dir);
+        var libdir = Path.Combine(sysroot, "usr/lib/x86_64-linux-gnu");
+        // ICU's soname carries its major (72 on Debian 12, 74 on Ubuntu 24.04, 76 on Debian 13).
+        foreach (var major in new[] { "72", "76" })
+        {
+            Gcc(dir, $"libicuuc.so.{major}.1", "int u(void){return 0;}\n", "-shared", "-fPIC", $"-Wl,-soname,libicuuc.so.{major}");
+            File.Copy(dir[$"libicuuc.so.{major}.1"], Path.Combine(libdir, $"libicuuc.so.{major}.1"));
+            File.CreateSymbolicLink(Path.Combine(libdir, $"libicuuc.so.{major}"), $"libicuuc.so.{major}.1");
+        }
+        File.WriteAllText(Path.Combine(libdir, "libicuuc.so.dev"), "not a versioned soname");
+        var exe = Gcc(dir, "exe", "int main(void){return 0;}\n");
+        var result = ClosureResolver.Resolve(new RootView(new Sysroot(sysroot)), [new ClosureRoot("app/x", exe)], [new DlopenNeed("libicuuc.so.*", "ICU")]);
+        Assert.Empty(result.Missing);
+        Assert.Contains(result.Files, f => f.Path == "usr/lib/x86_64-linux-gnu/libicuuc.so.76" && f.Kind == LayerEntryKind.Symlink);
+        Assert.Contains(result.Files, f => f.Path == "usr/lib/x86_64-linux-gnu/libicuuc.so.76.1" && f.Reason.Contains("dlopen", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Files, f => f.Path.Contains("libicuuc.so.72", StringComparison.Ordinal) || f.Path.EndsWith(".dev", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DlopenPattern_WithNoMatch_IsReportedMissing()
+    {
+        using var dir = new TempDir();
+        var sysroot = MakeSysroot(dir);
+        var exe = Gcc(dir, "exe", "int main(void){return 0;}\n");
+        var result = ClosureResolver.Resolve(new RootView(new Sysroot(sysroot)), [new ClosureRoot("app/x", exe)], [new DlopenNeed("libicuuc.so.*", "ICU")]);
+        Assert.Equal("libicuuc.so.*", Assert.Single(result.Missing).Name);
+    }
+
+    [Fact]
     public void Sysroot_ResolvesAbsoluteSymlinksAndDotDotInsideTheRoot()
     {
         using var dir = new TempDir();
