@@ -42,7 +42,7 @@ public static class DebianRepository
                     log?.WriteLine($"note: {source.Origin}: {source.Suite}/{component} has no packages for {architecture}");
                     continue;
                 }
-                await ReadPackagesAsync(path, source, index, ct).ConfigureAwait(false);
+                await ReadPackagesAsync(path, source, release.PinPriority, index, ct).ConfigureAwait(false);
                 used++;
             }
         }
@@ -201,7 +201,7 @@ public static class DebianRepository
     // process that builds several tiers parses each index once. Small, because one index is ~60k records.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PackageRecord[]> Parsed = new(StringComparer.Ordinal);
 
-    private static async Task ReadPackagesAsync(string path, AptSource source, PackageIndex index, CancellationToken ct)
+    private static async Task ReadPackagesAsync(string path, AptSource source, int pinPriority, PackageIndex index, CancellationToken ct)
     {
         var key = Path.GetFileName(path) + " " + source.BaseUri;
         if (!Parsed.TryGetValue(key, out var records))
@@ -215,7 +215,7 @@ public static class DebianRepository
         }
         foreach (var record in records)
         {
-            index.Add(record);
+            index.Add(pinPriority == ReleaseFile.DefaultPinPriority ? record : record with { PinPriority = pinPriority });
         }
     }
 

@@ -44,9 +44,12 @@ public sealed class PackageIndex
         }
     }
 
-    /// <summary>Every version of a real package, newest first.</summary>
+    /// <summary>
+    /// Every version of a real package in apt's order of preference with nothing installed: highest pin
+    /// priority first (so a NotAutomatic suite like backports yields to the release), then newest.
+    /// </summary>
     public IReadOnlyList<PackageRecord> Versions(string name) =>
-        _byName.TryGetValue(name, out var list) ? [.. list.OrderByDescending(r => r.Version)] : [];
+        _byName.TryGetValue(name, out var list) ? [.. list.OrderByDescending(r => r.PinPriority).ThenByDescending(r => r.Version)] : [];
 
     /// <summary>Packages that provide <paramref name="name"/>, with the provided version (if any).</summary>
     public IReadOnlyList<(PackageRecord Provider, DependencyAlternative Provided)> Providers(string name) =>

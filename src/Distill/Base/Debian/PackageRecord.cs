@@ -32,6 +32,9 @@ public sealed record PackageRecord
     /// <summary>The full download URL (<c>http(s)://</c> or <c>file://</c>).</summary>
     public required string Url { get; init; }
 
+    /// <summary>apt's pin priority of the suite it comes from (<see cref="ReleaseFile.PinPriority"/>).</summary>
+    public int PinPriority { get; init; } = ReleaseFile.DefaultPinPriority;
+
     /// <summary>Fields kept from a <c>Packages</c> paragraph.</summary>
     internal static readonly HashSet<string> IndexFields = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -8,6 +8,15 @@ public sealed record ReleaseFile(string? Suite, string? Codename, bool AcquireBy
     /// <summary>The <c>Valid-Until</c> date: after it, apt treats the file as expired (a replay of an old, signed index).</summary>
     public DateTimeOffset? ValidUntil { get; init; }
 
+    /// <summary>
+    /// apt's default pin priority for the suite's packages: 500, or 1 when the Release says
+    /// <c>NotAutomatic: yes</c> (experimental, backports), 100 with <c>ButAutomaticUpgrades: yes</c> too.
+    /// </summary>
+    public int PinPriority { get; init; } = DefaultPinPriority;
+
+    /// <summary>The pin priority of an ordinary suite.</summary>
+    public const int DefaultPinPriority = 500;
+
     /// <summary>Parses the signed text of a <c>Release</c>/<c>InRelease</c> file.</summary>
     /// <exception cref="DistillException">The file is malformed or has no SHA256 list.</exception>
     public static ReleaseFile Parse(string signedText, string what)
@@ -37,11 +46,14 @@ public sealed record ReleaseFile(string? Suite, string? Codename, bool AcquireBy
             throw new DistillException(ErrorCode.Debian, $"{what}: the Release file lists no SHA256 checksums");
         }
         return new ReleaseFile(stanza["Suite"], stanza["Codename"],
-            string.Equals(stanza["Acquire-By-Hash"], "yes", StringComparison.OrdinalIgnoreCase), entries)
+            Yes(stanza["Acquire-By-Hash"]), entries)
         {
             ValidUntil = stanza["Valid-Until"] is { } until ? ParseDate(until, what) : null,
+            PinPriority = !Yes(stanza["NotAutomatic"]) ? DefaultPinPriority : Yes(stanza["ButAutomaticUpgrades"]) ? 100 : 1,
         };
     }
+
+    private static bool Yes(string? value) => string.Equals(value?.Trim(), "yes", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Release dates are RFC 2822 ("Sat, 05 Dec 2026 20:00:00 UTC").</summary>
     private static DateTimeOffset ParseDate(string text, string what)

@@ -4,9 +4,10 @@ namespace Distill.Base.Debian;
 /// Resolves <c>Pre-Depends</c> and <c>Depends</c> transitively, as apt would for an installation with
 /// nothing installed: alternatives in order (preferring one already chosen), versions compared as
 /// dpkg does, virtual packages through <c>Provides</c> (versioned provides honoured), architecture
-/// qualifiers <c>:any</c>/<c>:native</c>. One version per package; the newest satisfying one wins.
+/// qualifiers <c>:any</c>/<c>:native</c>. One version per package: the first satisfying one in apt's
+/// order (highest pin priority, so backports and experimental only when nothing else fits, then newest).
 /// A dependency naming a package of the exclusion list is dropped and reported, the distroless way.
-/// Conflicts, Breaks and Recommends are not considered.
+/// Conflicts and Breaks are checked on the result (reported, not backtracked); Recommends are not followed.
 /// </summary>
 public static class Resolver
 {
@@ -136,6 +137,7 @@ public static class Resolver
                 .Where(p => ProvidedFits(alt, p.Provided) && !exclusions.Contains(p.Provider.Name) && !Selected.ContainsKey(p.Provider.Name))
                 .Select(p => p.Provider)
                 .OrderBy(p => p.Name, StringComparer.Ordinal)
+                .ThenByDescending(p => p.PinPriority)
                 .ThenByDescending(p => p.Version)
                 .ToList();
             return providers.FirstOrDefault();

@@ -96,6 +96,17 @@ public sealed class AptSourcesTests
     }
 
     [Theory]
+    [InlineData("", 500)]
+    [InlineData("NotAutomatic: yes\n", 1)]
+    [InlineData("NotAutomatic: yes\nButAutomaticUpgrades: yes\n", 100)]
+    [InlineData("NotAutomatic: no\nButAutomaticUpgrades: yes\n", 500)]
+    public void Release_flags_give_apts_default_pin_priority(string flags, int priority)
+    {
+        var release = ReleaseFile.Parse("Suite: bookworm-backports\n" + flags + "SHA256:\n " + new string('a', 64) + " 12 main/binary-amd64/Packages\n", "Release");
+        Assert.Equal(priority, release.PinPriority);
+    }
+
+    [Theory]
     [InlineData("[GNUPG:] NEWSIG\n[GNUPG:] GOODSIG K name\n[GNUPG:] VALIDSIG F 2026-01-01 1 0 4 0 1 8 01 F\n", null)]
     [InlineData("[GNUPG:] BADSIG K name\n", "BAD signature")]
     [InlineData("[GNUPG:] ERRSIG K 1 8 01 1 9 F\n[GNUPG:] NO_PUBKEY K\n", "signed by key K, which is not in the keyring")]

@@ -26,6 +26,37 @@ public sealed class LocalMirrorTests(LocalMirror mirror) : IClassFixture<LocalMi
         Assert.Equal(2, result.Image.Layers.Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_NotAutomatic_suite_like_backports_does_not_replace_the_releases_packages(bool notAutomatic)
+    {
+        using var copy = mirror.Copy();
+        // A second signed suite offering a newer tzdata whose .deb does not exist: taking it fails the build.
+        const string suite = "distill-test-backports";
+        var dist = Path.Combine(copy.Root, "dists", suite);
+        Directory.CreateDirectory(Path.Combine(dist, "main/binary-amd64"));
+        var packages = System.Text.Encoding.UTF8.GetBytes($"Package: tzdata\nVersion: 9999.1\nArchitecture: all\nFilename: pool/main/tzdata_9999.1_all.deb\nSize: 10\nSHA256: {new string('0', 64)}\n\n");
+        File.WriteAllBytes(Path.Combine(dist, "main/binary-amd64/Packages"), packages);
+        File.WriteAllText(Path.Combine(dist, "Release"), $"Suite: {suite}\nCodename: {suite}\n" + (notAutomatic ? "NotAutomatic: yes\nButAutomaticUpgrades: yes\n" : "")
+            + $"Architectures: amd64\nComponents: main\nSHA256:\n {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(packages))} {packages.Length} main/binary-amd64/Packages\n");
+        LocalMirror.Sign(dist, copy.GnupgHome);
+        var options = copy.Options() with { Sources = [copy.Source, AptSources.Explicit(copy.Url, suite, ["main"], [copy.Keyring])] };
+        if (notAutomatic)
+        {
+            var result = await DebianBase.BuildAsync("static", options, Ct);
+            var tzdata = Assert.Single(result.Lock.Packages, p => p.Name == "tzdata");
+            Assert.NotEqual("9999.1", tzdata.Version);
+            Assert.False(copy.Requests.ContainsKey("pool/main/tzdata_9999.1_all.deb"));
+        }
+        else
+        {
+            // The control: from an ordinary suite, apt (and Distill) take the newest version.
+            await FailsAsync(copy, options);
+            Assert.True(copy.Requests.ContainsKey("pool/main/tzdata_9999.1_all.deb"));
+        }
+    }
+
     [Fact]
     public async Task Release_signed_only_detached_is_accepted()
     {

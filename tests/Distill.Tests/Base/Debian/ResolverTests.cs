@@ -53,6 +53,19 @@ public sealed class ResolverTests
     }
 
     [Fact]
+    public void A_lower_pin_priority_suite_yields_to_the_release_unless_only_it_fits()
+    {
+        // bookworm-backports (NotAutomatic + ButAutomaticUpgrades: 100) offers newer versions, as it does in practice.
+        var backports = (PackageRecord p) => p with { PinPriority = 100 };
+        var index = Index(Pkg("app", "1", depends: "lib, tool (>= 3)"), Pkg("lib", "1"), backports(Pkg("lib", "2")),
+            Pkg("tool", "2"), backports(Pkg("tool", "3")), backports(Pkg("onlyhere", "1")));
+        Assert.Equal(["app=1", "lib=1", "tool=3"], Names(Resolver.Resolve(index, ["app"], NoExclusions)));
+        Assert.Equal(["onlyhere=1"], Names(Resolver.Resolve(index, ["onlyhere"], NoExclusions)));
+        Assert.Equal(["lib=2"], Names(Resolver.Resolve(index, ["lib=2"], NoExclusions)));
+        Assert.Equal(["1", "2"], index.Versions("lib").Select(v => v.Version.ToString()));
+    }
+
+    [Fact]
     public void Prefers_an_alternative_already_chosen_else_the_first_that_exists()
     {
         var index = Index(Pkg("app", "1", depends: "mawk | gawk, missing | gawk"), Pkg("gawk", "1"), Pkg("mawk", "1"));
