@@ -1,4 +1,5 @@
 using System.Text;
+using Distill.Base;
 using Distill.Base.Closure;
 using Distill.Inspect;
 using Distill.Oci;
@@ -106,35 +107,57 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
         {
             Ok("entrypoint", $"{role} is an executable ELF ({elf.Linkage?.ToString().ToLowerInvariant() ?? "unknown linkage"})");
         }
-        CheckDataFiles(path, bytes, role);
+        var requirements = Analyze(path);
+        CheckDataFiles(requirements?.DataFiles ?? [], role);
         if (elf.Interpreter is null && elf.Needed.Count == 0)
         {
             Ok("libraries", $"{role} is static: no loader or shared libraries needed");
             return;
         }
-        var result = ClosureResolver.Resolve(new RootView(root), [new ClosureRoot(path, root.HostPath(path))]);
+        var dlopened = (requirements?.Dlopened ?? []).Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
+        var result = ClosureResolver.Resolve(new RootView(root), [new ClosureRoot(path, root.HostPath(path))], dlopened);
         foreach (var missing in result.Missing)
         {
-            Fail("libraries", $"{missing.Name} is missing: {missing.Reason}");
+            if (!missing.Reason.StartsWith("dlopen", StringComparison.Ordinal))
+            {
+                Fail("libraries", $"{missing.Name} is missing: {missing.Reason}");
+            }
+            else if (missing.Name.StartsWith("libicu", StringComparison.Ordinal))
+            {
+                // .NET checks for ICU while it starts and stops when there is none ("Couldn't find a valid ICU package").
+                Fail("libraries", $"{missing.Name} is missing: {role} is .NET without InvariantGlobalization, which stops at start without ICU");
+            }
+            else
+            {
+                Warn("libraries", $"{missing.Name} is missing ({missing.Reason}): it will start, then fail when it loads it");
+            }
         }
         if (result.Missing.Count == 0)
         {
-            Ok("libraries", $"the loader and all {result.Files.Count(f => f.Kind == Layers.LayerEntryKind.File)} libraries {role} needs resolve inside the image");
+            var loaded = dlopened.Count > 0 ? $" (with the {dlopened.Count} it loads with dlopen)" : "";
+            Ok("libraries", $"the loader and all {result.Files.Count(f => f.Kind == Layers.LayerEntryKind.File)} libraries {role} needs{loaded} resolve inside the image");
+        }
+    }
+
+    /// <summary>
+    /// What the analysis says the program needs. The file is read where it lies in the flattened image, so
+    /// a .NET apphost's runtimeconfig.json and native shims beside it count; nothing outside its directory is read.
+    /// </summary>
+    private Requirements? Analyze(string path)
+    {
+        try
+        {
+            return ArtifactInspector.Inspect(root.HostPath(path)).Requirements;
+        }
+        catch (DistillException)
+        {
+            return null;
         }
     }
 
     /// <summary>The data files the analysis says the program reads (CA roots, time zones, ...) must be in the image.</summary>
-    private void CheckDataFiles(string path, byte[] bytes, string role)
+    private void CheckDataFiles(IReadOnlyList<string> needs, string role)
     {
-        IReadOnlyList<string> needs;
-        try
-        {
-            needs = ArtifactInspector.InspectElf(bytes, "/" + path).Requirements?.DataFiles ?? [];
-        }
-        catch (DistillException)
-        {
-            return;
-        }
         foreach (var need in needs)
         {
             var (file, what) = need switch

@@ -29,6 +29,32 @@ public sealed class DotnetClosureTests
     }
 
     [Fact]
+    public async Task SelfContained_WithIcuDeleted_FailsVerify_AndReallyStopsAtStart()
+    {
+        var publish = InspectArtifacts.Dotnet("dotnet-sc-icu", CultureAndTimeZone, "RuntimeIdentifier=linux-x64", "SelfContained=true");
+        using var dir = new TempDir();
+        Run.Distill(["pack", publish, "-o", $"oci:{dir["layout"]}:good"]).AssertSuccess("pack");
+        var good = Run.Distill(["verify", $"oci:{dir["layout"]}:good"]);
+        Assert.Equal(0, good.ExitCode);
+        Assert.Contains("loads with dlopen) resolve inside the image", good.Stdout, StringComparison.Ordinal);
+
+        // Another layer deletes every ICU library, as a careless "slimming" step would.
+        var icu = Directory.GetFileSystemEntries("/usr/lib/x86_64-linux-gnu", "libicu*.so.*").Select(f => "usr/lib/x86_64-linux-gnu/" + Path.GetFileName(f)).ToList();
+        Assert.NotEmpty(icu);
+        await LayoutEdits.AppendLayerAsync(dir["layout"], "good", "no-icu", LayoutEdits.Whiteouts(icu), dir["cache"]);
+
+        var verify = Run.Distill(["verify", $"oci:{dir["layout"]}:no-icu"]);
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("libicuuc.so.* is missing", verify.Stdout, StringComparison.Ordinal);
+        Assert.Contains("stops at start without ICU", verify.Stdout, StringComparison.Ordinal);
+        // The claim holds: the runtime really refuses to start.
+        var run = Runc.RunImage($"{dir["layout"]}:no-icu");
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("ICU", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hello from .NET", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NativeAot_RunsOnItsClosure()
     {
         Tools.Require("clang");

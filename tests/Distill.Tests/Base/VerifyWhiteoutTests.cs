@@ -1,7 +1,4 @@
-using Distill.Images;
 using Distill.Layers;
-using Distill.Oci;
-using Distill.Publish;
 using Distill.Tests.Testing;
 
 namespace Distill.Tests.Base;
@@ -10,18 +7,6 @@ namespace Distill.Tests.Base;
 public sealed class VerifyWhiteoutTests
 {
     private const string HelloCpp = "#include <iostream>\nint main(){std::cout<<\"hi\"<<std::endl;return 0;}\n";
-
-    private static async Task<string> AppendLayerAsync(string layout, string fromTag, string toTag, LayerPlan plan, string cache)
-    {
-        var source = await new OciLayoutSource(ImageLocation.Parse($"oci:{layout}:{fromTag}")).ReadAsync(CancellationToken.None);
-        var image = (ImageArtifact)source;
-        var config = ImageConfig.Parse(image.ConfigJson);
-        IImage current = new Image(image.Manifest.MediaType, config, image.Layers);
-        var layer = await LayerWriter.WriteAsync(plan, new LayerOptions(), new BlobStore(cache), CancellationToken.None);
-        var updated = ImageSerializer.Serialize(ImageAssembler.Append(current, layer, new HistoryEntry { CreatedBy = "test layer" }));
-        await new OciLayoutSink(ImageLocation.Parse($"oci:{layout}:{toTag}")).WriteAsync(updated, CancellationToken.None);
-        return toTag;
-    }
 
     [Fact]
     public async Task LibraryDeletedByAWhiteout_FailsVerify_NamingIt()
@@ -32,8 +17,7 @@ public sealed class VerifyWhiteoutTests
         Assert.Equal(0, Run.Distill(["verify", $"oci:{dir["layout"]}:good"]).ExitCode);
 
         var libstdcxx = new FileInfo("/usr/lib/x86_64-linux-gnu/libstdc++.so.6").ResolveLinkTarget(returnFinalTarget: true)!.Name;
-        var whiteout = new LayerPlan().Add(LayerEntry.FromBytes($"usr/lib/x86_64-linux-gnu/.wh.{libstdcxx}", Array.Empty<byte>()));
-        await AppendLayerAsync(dir["layout"], "good", "broken", whiteout, dir["cache"]);
+        await LayoutEdits.AppendLayerAsync(dir["layout"], "good", "broken", LayoutEdits.Whiteouts([$"usr/lib/x86_64-linux-gnu/{libstdcxx}"]), dir["cache"]);
 
         var verify = Run.Distill(["verify", $"oci:{dir["layout"]}:broken"]);
         Assert.Equal(1, verify.ExitCode);
@@ -49,7 +33,7 @@ public sealed class VerifyWhiteoutTests
         var plan = new LayerPlan()
             .Add(LayerEntry.FromText("app/a-new-file", "x"))
             .Add(LayerEntry.FromBytes("app/.wh..wh..opq", Array.Empty<byte>()));
-        await AppendLayerAsync(dir["layout"], "good", "opaque", plan, dir["cache"]);
+        await LayoutEdits.AppendLayerAsync(dir["layout"], "good", "opaque", plan, dir["cache"]);
         var verify = Run.Distill(["verify", $"oci:{dir["layout"]}:opaque"]);
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("/app/hello does not exist", verify.Stdout, StringComparison.Ordinal);
