@@ -31,6 +31,27 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
             return;
         }
         CheckExecutable(program, $"entrypoint {argv[0]}", depth: 0);
+        CheckFileArgument(argv, program);
+    }
+
+    /// <summary>An interpreter's program file (<c>python3 /app/main.py</c>, <c>java -jar /app/app.jar</c>) must be in the image.</summary>
+    private void CheckFileArgument(List<string> argv, string program)
+    {
+        var file = ProgramArguments.FileArgument(Path.GetFileName(argv[0]), argv[1..])
+            ?? ProgramArguments.FileArgument(Path.GetFileName(program), argv[1..]);
+        if (file is null)
+        {
+            return;
+        }
+        var path = file.StartsWith('/') ? file : (config.Config.WorkingDir ?? "/").TrimEnd('/') + "/" + file;
+        if (root.Resolve(path) is { } found && nodes.TryGetValue(found, out var node) && node.Kind == RootfsNodeKind.File)
+        {
+            Ok("entrypoint", $"{argv[0]} runs {file}, which is in the image");
+        }
+        else
+        {
+            Fail("entrypoint", $"{argv[0]} is told to run {file}, which is not a file in the image");
+        }
     }
 
     private string? FindProgram(string argv0)
