@@ -40,7 +40,9 @@ public static class Containerize
             : request.Base;
         var dlopened = request.Dlopened.Count > 0 || analysis?.Requirements is null
             ? request.Dlopened
-            : analysis.Requirements.Dlopened.Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
+            : analysis.Requirements.Dlopened
+                .Where(n => !(n.StartsWith("libicu", StringComparison.Ordinal) && InvariantByEnv(request)))
+                .Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
         var createdText = ImageConfig.FormatTime(created);
 
@@ -55,6 +57,10 @@ public static class Containerize
         var image = start.Image;
         var reports = new List<LayerReport>(start.Reports);
         var notes = new List<string>(start.Notes);
+        if (InvariantByEnv(request) && analysis?.Requirements?.Dlopened.Any(n => n.StartsWith("libicu", StringComparison.Ordinal)) == true)
+        {
+            notes.Add($"ICU left out: {Inspect.DotnetRuntimeConfig.InvariantVariable} runs .NET without it");
+        }
         if (analysis?.Base is { } choice && request.Base == "auto")
         {
             notes.Insert(0, $"base {baseName}: {choice.Reason}");
@@ -139,6 +145,10 @@ public static class Containerize
             results.Sum(r => r.CompressedSize), outputs,
             [$"image index for {string.Join(", ", results.Select(r => $"{r.Platform} ({r.Digest.Short})"))}", .. results.SelectMany(r => r.Notes)]);
     }
+
+    /// <summary>-e DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 runs .NET without ICU, so the closure need not carry it.</summary>
+    private static bool InvariantByEnv(PackRequest request) =>
+        request.Env.Any(e => e.Key == Inspect.DotnetRuntimeConfig.InvariantVariable && Inspect.DotnetRuntimeConfig.InvariantByEnvironment(e.Value));
 
     private static ArtifactReport? Analyze(PackRequest request)
     {

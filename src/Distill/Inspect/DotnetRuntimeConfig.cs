@@ -11,6 +11,13 @@ internal sealed record DotnetRuntimeConfig(string? Tfm, IReadOnlyList<(string Na
 {
     public const int MaxBytes = 1 << 20;
 
+    /// <summary>The environment variable that turns invariant globalization on when the runtimeconfig does not set it.</summary>
+    public const string InvariantVariable = "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT";
+
+    /// <summary>True when <see cref="InvariantVariable"/>'s value means on to the runtime ("1" or "true", any case).</summary>
+    public static bool InvariantByEnvironment(string? value) =>
+        value is not null && (value.Trim() == "1" || string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase));
+
     private static readonly JsonDocumentOptions Options = new()
     {
         AllowTrailingCommas = true,

@@ -137,13 +137,21 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
         }
         var dlopened = (requirements?.Dlopened ?? []).Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
         var result = ClosureResolver.Resolve(new RootView(root), [new ClosureRoot(path, root.HostPath(path))], dlopened);
+        var invariantEnv = config.Config.GetEnv(DotnetRuntimeConfig.InvariantVariable);
+        var problems = 0;
         foreach (var missing in result.Missing)
         {
+            var icu = missing.Name.StartsWith("libicu", StringComparison.Ordinal);
             if (!missing.Reason.StartsWith("dlopen", StringComparison.Ordinal))
             {
                 Fail("libraries", $"{missing.Name} is missing: {missing.Reason}");
             }
-            else if (missing.Name.StartsWith("libicu", StringComparison.Ordinal))
+            else if (icu && DotnetRuntimeConfig.InvariantByEnvironment(invariantEnv))
+            {
+                Ok("libraries", $"{missing.Name} is not in the image, and need not be: {DotnetRuntimeConfig.InvariantVariable}={invariantEnv} runs .NET without ICU");
+                continue;
+            }
+            else if (icu)
             {
                 // .NET checks for ICU while it starts and stops when there is none ("Couldn't find a valid ICU package").
                 Fail("libraries", $"{missing.Name} is missing: {role} is .NET without InvariantGlobalization, which stops at start without ICU");
@@ -152,8 +160,9 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
             {
                 Warn("libraries", $"{missing.Name} is missing ({missing.Reason}): it will start, then fail when it loads it");
             }
+            problems++;
         }
-        if (result.Missing.Count == 0)
+        if (problems == 0)
         {
             var loaded = dlopened.Count > 0 ? $" (with the {dlopened.Count} it loads with dlopen)" : "";
             Ok("libraries", $"the loader and all {result.Files.Count(f => f.Kind == Layers.LayerEntryKind.File)} libraries {role} needs{loaded} resolve inside the image");

@@ -55,6 +55,33 @@ public sealed class DotnetClosureTests
     }
 
     [Fact]
+    public void SelfContained_WithTheInvariantVariable_LeavesIcuOut_VerifiesAndRuns()
+    {
+        var publish = InspectArtifacts.Dotnet("dotnet-sc-plain", "System.Console.WriteLine($\"hello from .NET, culture '{System.Globalization.CultureInfo.CurrentCulture.Name}'\");\n",
+            "RuntimeIdentifier=linux-x64", "SelfContained=true");
+        using var dir = new TempDir();
+        var pack = Run.Distill(["pack", publish, "-e", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "--json", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("pack");
+        using (var json = System.Text.Json.JsonDocument.Parse(pack.Stdout))
+        {
+            var closure = json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("holds").GetString()!).Single(h => h.StartsWith("library closure", StringComparison.Ordinal));
+            Assert.DoesNotContain("libicu", closure, StringComparison.Ordinal);
+            Assert.Contains("libstdc++", closure, StringComparison.Ordinal);
+        }
+        Assert.Contains("ICU left out", pack.Stdout, StringComparison.Ordinal);
+        var verify = Run.Distill(["verify", $"oci:{dir["layout"]}:v1"]);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        Assert.Contains("need not be: DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", verify.Stdout, StringComparison.Ordinal);
+        var run = Runc.RunImage($"{dir["layout"]}:v1");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("hello from .NET, culture ''", run.Stdout, StringComparison.Ordinal);
+
+        // The control: without the variable the same app's closure carries ICU.
+        var control = Run.Distill(["pack", publish, "--json", "-o", $"oci:{dir["layout"]}:with-icu"]).AssertSuccess("pack without the variable");
+        using var withIcu = System.Text.Json.JsonDocument.Parse(control.Stdout);
+        Assert.Contains(withIcu.RootElement.GetProperty("layers").EnumerateArray(), l => l.GetProperty("holds").GetString()!.Contains("libicuuc.so", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NativeAot_RunsOnItsClosure()
     {
         Tools.Require("clang");

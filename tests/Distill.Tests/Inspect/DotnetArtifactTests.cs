@@ -11,6 +11,19 @@ public sealed class DotnetArtifactTests
     private const string Hello = "System.Console.WriteLine(\"hi\");\n";
     private static readonly string[] ApphostNeeded = ["libdl.so.2", "libpthread.so.0", "libstdc++.so.6", "libm.so.6", "libgcc_s.so.1", "libc.so.6", "ld-linux-x86-64.so.2"];
 
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData(" true ", true)]
+    [InlineData("0", false)]
+    [InlineData("false", false)]
+    [InlineData("yes", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void The_invariant_variable_is_read_as_the_runtime_reads_it(string? value, bool invariant) =>
+        Assert.Equal(invariant, DotnetRuntimeConfig.InvariantByEnvironment(value));
+
     [Fact]
     public void Framework_dependent_folder_runs_its_dll_on_the_shared_runtime()
     {
