@@ -14,7 +14,8 @@ public sealed class GoBuilder : IAppBuilder
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(settings);
-        var name = Choose(settings, Recipes, "static", Language.Go);
+        var needsCgo = project.Fact(GoDetector.CgoFact);
+        var name = Choose(settings, Recipes, needsCgo is null ? "static" : "cgo", Language.Go);
         var cgo = name == "cgo";
         var output = $"{Out}/{project.Name}";
         var (version, why) = Version(project, "1.22");
@@ -22,7 +23,9 @@ public sealed class GoBuilder : IAppBuilder
         {
             Language = Language.Go,
             Name = name,
-            Reason = Why(settings, "Go links statically when cgo is off: the binary needs no libc, so it goes on scratch"),
+            Reason = Why(settings, needsCgo is null
+                ? "Go links statically when cgo is off: the binary needs no libc, so it goes on scratch"
+                : $"{needsCgo}: cgo on, the binary links libc dynamically and ships with its exact library closure"),
             Tools = [Tools.Go],
             Steps =
             [
