@@ -14,6 +14,8 @@ PACKAGES=(
   gnupg gpgv dpkg-dev apt-utils xz-utils zstd
   # distill build's examples (issue 6): a toolchain per language; Zig is not packaged in Debian 12
   cargo cmake crystal nodejs python3 ruby php-cli
+  # a Rust app using OpenSSL, built offline from Debian's crate registry (/usr/share/cargo/registry)
+  librust-openssl-dev
 )
 
 missing=()

@@ -18,7 +18,8 @@ public sealed class RustBuilder : IAppBuilder
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(settings);
         var muslInstalled = MuslTargetInstalled();
-        var name = Choose(settings, Recipes, muslInstalled ? "musl" : "crt-static", Language.Rust);
+        var openssl = project.Fact(RustDetector.OpensslFact);
+        var name = Choose(settings, Recipes, muslInstalled && openssl is null ? "musl" : "crt-static", Language.Rust);
         var target = name == "musl" ? Musl : Gnu;
         var env = name == "dynamic" ? [] : new[] { Env("RUSTFLAGS", "-C target-feature=+crt-static") };
         var (version, why) = Version(project, "1");
@@ -26,9 +27,11 @@ public sealed class RustBuilder : IAppBuilder
         {
             Language = Language.Rust,
             Name = name,
-            Reason = Why(settings, muslInstalled
-                ? "the musl target is installed: a fully static binary for scratch"
-                : "the musl target is not installed; glibc with +crt-static still links statically (NSS lookups aside)"),
+            Reason = Why(settings, openssl is not null
+                ? $"{openssl}, which links the system's (glibc) OpenSSL and breaks on musl; glibc with +crt-static links it statically (libssl.a from libssl-dev)"
+                : muslInstalled
+                    ? "the musl target is installed: a fully static binary for scratch"
+                    : "the musl target is not installed; glibc with +crt-static still links statically (NSS lookups aside)"),
             Tools = [Tools.Cargo],
             Steps = [Step(env, ["cargo", "build", "--release", "--target", target, .. settings.ExtraArgs])],
             Outputs = [new RecipeOutput($"target/{target}/release/{project.Name}", "/app")],

@@ -36,6 +36,22 @@ public sealed class RustDetector : IProjectDetector
             Reason = $"Cargo.toml (package {name})",
             ToolchainVersion = version,
             ToolchainVersionSource = source,
+            Facts = OpensslSys(directory) is { } why
+                ? new Dictionary<string, string>(StringComparer.Ordinal) { [OpensslFact] = why }
+                : new Dictionary<string, string>(StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>The fact saying the build links the system OpenSSL (absent when it does not).</summary>
+    public const string OpensslFact = "openssl-sys";
+
+    /// <summary>openssl-sys without openssl-src: the crate links the system's OpenSSL, which exists for glibc only.</summary>
+    private static string? OpensslSys(string directory)
+    {
+        var lockFile = ProjectFiles.Read(directory, "Cargo.lock");
+        return lockFile is not null && lockFile.Contains("name = \"openssl-sys\"", StringComparison.Ordinal)
+            && !lockFile.Contains("name = \"openssl-src\"", StringComparison.Ordinal)
+            ? "Cargo.lock pulls in openssl-sys without its vendored OpenSSL"
+            : null;
     }
 }
