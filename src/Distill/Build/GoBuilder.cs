@@ -26,7 +26,7 @@ public sealed class GoBuilder : IAppBuilder
             Reason = Why(settings, needsCgo is null
                 ? "Go links statically when cgo is off: the binary needs no libc, so it goes on scratch"
                 : $"{needsCgo}: cgo on, the binary links libc dynamically and ships with its exact library closure"),
-            Tools = [Tools.Go],
+            Tools = cgo ? [Tools.Go, Tools.Gcc] : [Tools.Go], // cgo compiles C with gcc
             Steps =
             [
                 Step([Env("CGO_ENABLED", cgo ? "1" : "0")],

@@ -75,6 +75,7 @@ public sealed class GoCgoTests
         Assert.Equal([new KeyValuePair<string, string>("CGO_ENABLED", "1")], Assert.Single(recipe.Steps).Env);
         Assert.StartsWith("main.go imports \"C\": cgo on", recipe.Reason, StringComparison.Ordinal);
         Assert.Equal(RuntimeKind.Closure, recipe.Runtime);
+        Assert.Equal(["go", "gcc"], recipe.Tools.Select(t => t.Name));
         Assert.Equal("static", new GoBuilder().Plan(project, new BuildSettings { Recipe = "static" }, new FakeProcessRunner()).Name);
     }
 
