@@ -187,7 +187,7 @@ public sealed class LayerFlattener
         var head = new byte[Math.Min(4, (int)Math.Min(entry.Length, 4))];
         var n = entry.DataStream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         var keep = path.StartsWith("etc/", StringComparison.Ordinal)
-            || path.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) // says whether .NET needs ICU
+            || (path.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) && entry.Length <= Inspect.DotnetRuntimeConfig.MaxBytes) // says whether .NET needs ICU
             || Inspect.ElfReader.IsElf(head.AsSpan(0, n))
             || (n >= 2 && head[0] == (byte)'#' && head[1] == (byte)'!');
         if (keep)
