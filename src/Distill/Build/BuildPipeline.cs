@@ -46,7 +46,8 @@ public static class BuildPipeline
                 var packedOnTier = await Containerize.PackAsync(onTier, store, cancellationToken).ConfigureAwait(false);
                 return new BuildOutcome(project, recipe, null, packedOnTier, request.KeepBuildDirectory ? work : null);
             }
-            var runtime = await HostRuntime.CollectAsync(build, runner, cancellationToken).ConfigureAwait(false);
+            var appEntries = AppEntries(build);
+            var runtime = await HostRuntime.CollectAsync(build, runner, appEntries, cancellationToken).ConfigureAwait(false);
             if (runtime is not null)
             {
                 log?.WriteLine($"Runtime: {runtime.Description}");
@@ -62,7 +63,7 @@ public static class BuildPipeline
             {
                 InputPath = native ? build.Outputs[0] : build.BuildDirectory,
                 Base = native || request.Pack.Base != "auto" ? request.Pack.Base : "static",
-                AppEntries = AppEntries(build),
+                AppEntries = appEntries,
                 ExtraLayers = runtime is null ? [] : [new ExtraLayer(runtime.Description, runtime.Entries)],
                 Entrypoint = request.Pack.Entrypoint ?? recipe.Entrypoint,
                 Env = [.. recipe.Env, .. request.Pack.Env],

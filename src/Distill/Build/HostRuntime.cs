@@ -12,7 +12,11 @@ namespace Distill.Build;
 public static class HostRuntime
 {
     /// <summary>The runtime layer for <paramref name="build"/>, or null for a native binary (static, or closure from the base).</summary>
-    public static async Task<RuntimeFiles?> CollectAsync(BuildResult build, IProcessRunner runner, CancellationToken cancellationToken)
+    /// <param name="build">The build.</param>
+    /// <param name="runner">Runs the host interpreter to ask about itself.</param>
+    /// <param name="app">The app layer's entries, whose native extensions need libraries too.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public static async Task<RuntimeFiles?> CollectAsync(BuildResult build, IProcessRunner runner, IReadOnlyList<LayerEntry> app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
         ArgumentNullException.ThrowIfNull(runner);
@@ -56,7 +60,7 @@ public static class HostRuntime
                 break;
         }
         roots.AddRange(elfs.Select(e => (files.ImagePathOf(e) ?? e, e)));
-        var libraries = RuntimeClosure.Add(files, roots);
+        var libraries = RuntimeClosure.Add(files, roots, recipe.Runtime == RuntimeKind.Java ? [] : app, notes);
         // The JRE is a build output (it goes in with the app); the runtime layer holds what it needs from the host.
         var jreFiles = recipe.Runtime == RuntimeKind.Java ? roots.Select(r => ImagePath.Normalize(r.Item1)).ToHashSet(StringComparer.Ordinal) : [];
         var entries = files.Entries.Where(e => !jreFiles.Contains(e.Path)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();

@@ -11,6 +11,30 @@ public static class ClosureLayer
 {
     private const int MaxRoots = 2000;
 
+    /// <summary>The app's ELF files (programs, libraries, native extensions) as closure roots.</summary>
+    /// <exception cref="DistillException">More than a sane number of ELF files.</exception>
+    public static List<ClosureRoot> ElfRoots(IEnumerable<LayerEntry> appEntries)
+    {
+        var roots = appEntries.Where(e => e.Kind == LayerEntryKind.File && e.SourceFile is not null && IsElfFile(e.SourceFile))
+            .Take(MaxRoots + 1).Select(e => new ClosureRoot(e.Path, e.SourceFile!)).ToList();
+        return roots.Count <= MaxRoots ? roots
+            : throw new DistillException(ErrorCode.LimitExceeded, $"the app holds more than {MaxRoots} ELF files");
+    }
+
+    private static bool IsElfFile(string path)
+    {
+        try
+        {
+            Span<byte> magic = stackalloc byte[4];
+            using var s = File.OpenRead(path);
+            return s.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && ElfReader.IsElf(magic);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Resolves every ELF file of the app against <paramref name="sysrootPath"/> and returns the
     /// libraries (symlink chains kept) plus <c>/var/lib/dpkg/status.d</c> entries for their packages.
@@ -29,12 +53,7 @@ public static class ClosureLayer
         {
             throw new DistillException(ErrorCode.InputNotFound, $"sysroot '{sysrootPath}' is not a directory");
         }
-        var roots = appEntries.Where(e => e.Kind == LayerEntryKind.File && e.SourceFile is not null && IsElf(e.SourceFile))
-            .Take(MaxRoots + 1).Select(e => new ClosureRoot(e.Path, e.SourceFile!)).ToList();
-        if (roots.Count > MaxRoots)
-        {
-            throw new DistillException(ErrorCode.LimitExceeded, $"the app holds more than {MaxRoots} ELF files");
-        }
+        var roots = ElfRoots(appEntries);
         var view = new RootView(sysroot, appEntries);
         var main = roots.Where(r => entrypoint is not null && ImagePath.Absolute(r.ImagePath) == entrypoint).ToList();
         var result = ClosureResolver.Resolve(view, [.. main, .. roots.Except(main)], dlopened, main.Count > 0 ? main.Count : roots.Count);
@@ -48,19 +67,5 @@ public static class ClosureLayer
         var dpkg = DpkgStatus.Read(sysroot);
         plan.AddRange(dpkg.StatusEntries(result.Files.Where(f => f.Kind == LayerEntryKind.File).Select(f => f.Path)));
         return new ClosurePlan(plan, result);
-    }
-
-    private static bool IsElf(string path)
-    {
-        try
-        {
-            Span<byte> magic = stackalloc byte[4];
-            using var s = File.OpenRead(path);
-            return s.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && ElfReader.IsElf(magic);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }
