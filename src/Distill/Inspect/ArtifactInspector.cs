@@ -26,7 +26,13 @@ public static class ArtifactInspector
             {
                 throw new DistillException(ErrorCode.InputNotFound, $"{path} does not exist");
             }
-            var full = Path.GetFullPath(path);
+            // The file asked about, through any symlinks (/usr/bin/python3 -> python3.11): its siblings are those of the target.
+            var target = new FileInfo(Path.GetFullPath(path)).ResolveLinkTarget(returnFinalTarget: true);
+            if (target is { Exists: false })
+            {
+                throw new DistillException(ErrorCode.InputNotFound, $"{path} is a symlink to {target.FullName}, which does not exist");
+            }
+            var full = target?.FullName ?? Path.GetFullPath(path);
             return InspectFile(path, full, new ArtifactRoot(Path.GetDirectoryName(full)!), options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -31,6 +31,27 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void A_symlink_is_analysed_as_its_target_and_a_dangling_one_is_one_line()
+    {
+        var path = InspectArtifacts.C("gcc-dynamic", "gcc", InspectArtifacts.HelloC);
+        using var dir = new TempDir();
+        // Like /usr/bin/python3 -> python3.11: the link's own size must not be taken for the file's.
+        File.CreateSymbolicLink(dir["link"], path);
+        var viaLink = Run.Distill(["analyze", "--json", dir["link"]]).AssertSuccess("analyze the link");
+        var direct = Run.Distill(["analyze", "--json", path]).AssertSuccess("analyze the file");
+        using (var a = JsonDocument.Parse(viaLink.Stdout))
+        using (var b = JsonDocument.Parse(direct.Stdout))
+        {
+            Assert.Equal(b.RootElement.GetProperty("needed").GetRawText(), a.RootElement.GetProperty("needed").GetRawText());
+            Assert.Equal("base-nossl", a.RootElement.GetProperty("base").GetString());
+        }
+        File.CreateSymbolicLink(dir["dangling"], dir["nowhere"]);
+        var dangling = Run.Distill(["analyze", dir["dangling"]]);
+        Assert.Equal(1, dangling.ExitCode);
+        Assert.Equal($"distill: error DST002: {dir["dangling"]} is a symlink to {dir["nowhere"]}, which does not exist", dangling.Stderr.Trim());
+    }
+
+    [Fact]
     public void Text_report_names_the_base_and_why()
     {
         var path = InspectArtifacts.Jar("hello17", 17);
