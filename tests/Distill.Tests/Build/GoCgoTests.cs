@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Distill.Build;
 using Distill.Detect;
 using Distill.Tests.Testing;
@@ -87,13 +86,6 @@ public sealed class GoCgoTests
         using var dir = new TempDir();
         dir.Write("src/go.mod", GoMod);
         dir.Write("src/main.go", CgoMain);
-        var build = Run.Distill(["build", dir["src"], "--json", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("distill build");
-        var json = JsonNode.Parse(build.Stdout)!;
-        Assert.Equal("cgo", (string?)json["recipe"]!["name"]);
-        Assert.Equal("closure", (string?)json["image"]!["base"]);
-        Run.Distill(["verify", $"oci:{dir["layout"]}:v1"]).AssertSuccess("verify");
-        var run = Runc.RunImage($"{dir["layout"]}:v1");
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("hello from cgo 42", run.Stdout, StringComparison.Ordinal);
+        BuildProof.BuildVerifyRun(dir["src"], dir, "cgo", "closure", "hello from cgo 42");
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Distill.Build;
 using Distill.Detect;
 using Distill.Tests.Testing;
@@ -47,13 +46,6 @@ public sealed class RustOpensslTests
         dir.Write("app/src/main.rs", "fn main() {\n    println!(\"hello from rust with {}\", openssl::version::version());\n}\n");
         // Crates come from Debian's packaged registry, offline (tests reach no crate registry).
         dir.Write("app/.cargo/config.toml", $"[source.crates-io]\nreplace-with = \"debian\"\n\n[source.debian]\ndirectory = \"{registry}\"\n\n[net]\noffline = true\n");
-        var build = Run.Distill(["build", dir["app"], "--json", "-o", $"oci:{dir["layout"]}:v1"]).AssertSuccess("distill build");
-        var json = JsonNode.Parse(build.Stdout)!;
-        Assert.Equal("crt-static", (string?)json["recipe"]!["name"]);
-        Assert.Equal("static", (string?)json["image"]!["base"]);
-        Run.Distill(["verify", $"oci:{dir["layout"]}:v1"]).AssertSuccess("verify");
-        var run = Runc.RunImage($"{dir["layout"]}:v1");
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("hello from rust with OpenSSL 3", run.Stdout, StringComparison.Ordinal);
+        BuildProof.BuildVerifyRun(dir["app"], dir, "crt-static", "static", "hello from rust with OpenSSL 3");
     }
 }
