@@ -26,6 +26,9 @@ public sealed class DotNetBuilder : IAppBuilder
         args.AddRange(aot
             ? ["-p:PublishAot=true", "-p:StripSymbols=true"]
             : ["--self-contained", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true"]);
+        // No debug information: its paths name the (temporary) build directory, which would make every
+        // build's assembly MVID, native debug link and build-id differ, and the image with them.
+        args.AddRange(["-p:DebugType=none", "-p:DebugSymbols=false"]);
         if (invariant)
         {
             args.Add("-p:InvariantGlobalization=true");

@@ -46,6 +46,15 @@ public sealed class JavaBuilder : IAppBuilder
         };
     }
 
+    // The jar tool stamps each entry with the time it runs; a fixed date (the earliest a jar accepts) makes
+    // the jar, and so the image, the same on every build. jar --date exists from JDK 17.
+    private const string JarEpoch = "1980-01-01T00:00:02Z";
+
+    private static string[] FixedDate(string version) =>
+        int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major) && major >= 17
+            ? ["--date", JarEpoch]
+            : [];
+
     private static (List<BuildStep>, string, List<RequiredTool>, string) Javac(ProjectInfo p, IReadOnlyList<string> extra, string version)
     {
         var classes = $"{Out}/classes";
@@ -54,7 +63,7 @@ public sealed class JavaBuilder : IAppBuilder
         return (
         [
             new BuildStep(["javac", "--release", version, "-d", classes, .. extra, .. p.Sources]),
-            Step("jar", "--create", "--file", jar, "--main-class", mainClass, "-C", classes, "."),
+            Step(["jar", "--create", "--file", jar, .. FixedDate(version), "--main-class", mainClass, "-C", classes, "."]),
         ], jar, [Tools.Javac, Tools.Jar], $"eclipse-temurin:{version}-jdk");
     }
 
@@ -62,7 +71,8 @@ public sealed class JavaBuilder : IAppBuilder
     {
         var v = p.Fact("version");
         var jar = v is null ? $"target/{p.Name}.jar" : $"target/{p.Name}-{v}.jar";
-        return ([new BuildStep(["mvn", "--batch-mode", "--quiet", "package", "-DskipTests", .. extra])], jar, [Tools.Maven], $"maven:3-eclipse-temurin-{version}");
+        // project.build.outputTimestamp: maven-jar-plugin 3.2+ writes every entry with this date (reproducible jars).
+        return ([new BuildStep(["mvn", "--batch-mode", "--quiet", "package", "-DskipTests", $"-Dproject.build.outputTimestamp={JarEpoch}", .. extra])], jar, [Tools.Maven], $"maven:3-eclipse-temurin-{version}");
     }
 
     private static (List<BuildStep>, string, List<RequiredTool>, string) Gradle(ProjectInfo p, IReadOnlyList<string> extra, string version)

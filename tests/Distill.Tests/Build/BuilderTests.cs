@@ -162,7 +162,7 @@ public sealed class BuilderTests
         var project = ProjectDetector.Detect(Examples.Path("java"));
         var recipe = new JavaBuilder().Plan(project, new BuildSettings(), new FakeProcessRunner());
         Assert.Equal("javac", recipe.Steps[0].Program);
-        Assert.Equal(["jar", "--create", "--file", ".distill/hello-java.jar", "--main-class", "hello.Main", "-C", ".distill/classes", "."], recipe.Steps[1].Args);
+        Assert.Equal(["jar", "--create", "--file", ".distill/hello-java.jar", "--date", "1980-01-01T00:00:02Z", "--main-class", "hello.Main", "-C", ".distill/classes", "."], recipe.Steps[1].Args);
         Assert.Contains("jdeps --print-module-deps", recipe.Steps[2].Args[2], StringComparison.Ordinal);
         Assert.Contains("--strip-debug --no-header-files --no-man-pages", recipe.Steps[2].Args[2], StringComparison.Ordinal);
         Assert.Equal(["/opt/java/bin/java", "-jar", "/app/hello-java.jar"], recipe.Entrypoint);
@@ -175,7 +175,7 @@ public sealed class BuilderTests
         maven.Write("pom.xml", "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>svc</artifactId><version>1.2.0</version>" +
             "<properties><maven.compiler.release>17</maven.compiler.release></properties></project>");
         var m = new JavaBuilder().Plan(ProjectDetector.Detect(maven.Path), new BuildSettings { ExtraArgs = ["-Pprod"] }, new FakeProcessRunner());
-        Assert.Equal(["mvn", "--batch-mode", "--quiet", "package", "-DskipTests", "-Pprod"], m.Steps[0].Args);
+        Assert.Equal(["mvn", "--batch-mode", "--quiet", "package", "-DskipTests", "-Dproject.build.outputTimestamp=1980-01-01T00:00:02Z", "-Pprod"], m.Steps[0].Args);
         Assert.Equal("target/svc-1.2.0.jar", m.Outputs[0].From);
         Assert.Contains("target/svc-1.2.0.jar", m.Steps[1].Args[2], StringComparison.Ordinal);
         Assert.Equal("maven:3-eclipse-temurin-17", m.BuildImage);
