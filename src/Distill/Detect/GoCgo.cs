@@ -27,7 +27,7 @@ internal static partial class GoCgo
     {
         foreach (var module in CgoModules)
         {
-            if (Regex.IsMatch(goMod, $@"(?m)^\s*(require\s+)?{Regex.Escape(module)}(/v\d+)?\s+v", RegexOptions.None, TimeSpan.FromSeconds(1)))
+            if (Regex.IsMatch(goMod, $@"(?m)^\s*(require\s+)?{Regex.Escape(module)}(/v\d+)?\s+v", RegexOptions.NonBacktracking))
             {
                 return $"go.mod requires {module}, which works only with cgo";
             }
@@ -55,7 +55,7 @@ internal static partial class GoCgo
         return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
     }
 
-    // import "C" on its own, or "C" as a line of an import block.
-    [GeneratedRegex(@"(?m)^\s*import\s+""C""|^\s*import\s*\([^)]*^\s*""C""\s*$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    // import "C" on its own, or "C" as a line of an import block. Linear time whatever the file holds.
+    [GeneratedRegex(@"(?m)^\s*import\s+""C""|^\s*import\s*\([^)]*^\s*""C""\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ImportsC();
 }

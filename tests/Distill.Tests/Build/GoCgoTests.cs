@@ -41,6 +41,16 @@ public sealed class GoCgoTests
         Assert.Equal(why, project.Fact(GoDetector.CgoFact));
     }
 
+    [Fact]
+    public void A_hostile_source_file_cannot_stall_the_scan()
+    {
+        using var dir = new TempDir();
+        dir.Write("go.mod", GoMod);
+        // Thousands of unclosed import blocks: a backtracking pattern would take quadratic time (or time out).
+        dir.Write("main.go", "package main\n" + string.Concat(Enumerable.Repeat("import (\n\t\"fmt\"\n  \"C \"\n", 5000)));
+        Assert.Null(ProjectDetector.Detect(dir.Path).Fact(GoDetector.CgoFact));
+    }
+
     [Theory]
     [InlineData("require github.com/mattn/go-sqlite3 v1.14.22\n", "github.com/mattn/go-sqlite3")]
     [InlineData("require (\n\tgorm.io/driver/sqlite v1.5.6\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\n", "github.com/mattn/go-sqlite3")]
