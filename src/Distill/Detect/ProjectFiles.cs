@@ -44,8 +44,15 @@ internal static class ProjectFiles
         {
             return null;
         }
-        var m = Regex.Match(text, pattern, RegexOptions.Multiline, TimeSpan.FromSeconds(1));
-        return m.Success ? m.Groups[1].Value.Trim() : null;
+        try
+        {
+            var m = Regex.Match(text, pattern, RegexOptions.Multiline, TimeSpan.FromSeconds(1));
+            return m.Success ? m.Groups[1].Value.Trim() : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null; // a manifest built to stall the pattern says nothing usable
+        }
     }
 
     /// <summary>The major (or major.minor when <paramref name="minor"/>) of a version text like "^20.1", ">=3.11", "go1.22.3".</summary>
