@@ -40,9 +40,7 @@ public static class Containerize
             : request.Base;
         var dlopened = request.Dlopened.Count > 0 || analysis?.Requirements is null
             ? request.Dlopened
-            : analysis.Requirements.Dlopened
-                .Where(n => !(n.StartsWith("libicu", StringComparison.Ordinal) && InvariantByEnv(request)))
-                .Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
+            : analysis.Requirements.Dlopened.Select(n => new DlopenNeed(n, "the analysis knows it is loaded at run time")).ToList();
         var created = DateTimeOffset.FromUnixTimeSeconds(request.Layers.SourceDateEpoch);
         var createdText = ImageConfig.FormatTime(created);
 
@@ -57,7 +55,7 @@ public static class Containerize
         var image = start.Image;
         var reports = new List<LayerReport>(start.Reports);
         var notes = new List<string>(start.Notes);
-        if (InvariantByEnv(request) && analysis?.Requirements?.Dlopened.Any(n => n.StartsWith("libicu", StringComparison.Ordinal)) == true)
+        if (analysis?.Details.GetValueOrDefault("dotnet.invariantGlobalization")?.Contains(Inspect.DotnetRuntimeConfig.InvariantVariable, StringComparison.Ordinal) == true)
         {
             notes.Add($"ICU left out: {Inspect.DotnetRuntimeConfig.InvariantVariable} runs .NET without it");
         }
@@ -162,7 +160,7 @@ public static class Containerize
                 input = Path.Combine(input, first[appPrefix.Length..]);
             }
         }
-        var report = ArtifactInspector.Inspect(input);
+        var report = ArtifactInspector.Inspect(input, new InspectOptions { InvariantGlobalizationByEnvironment = InvariantByEnv(request) });
         return report.Format == ArtifactFormat.Unknown && request.Base != "auto" ? null : report;
     }
 

@@ -32,6 +32,11 @@ internal static class ElfAnalysis
         var libc = ElfNeeds.LibcOf(info);
         var name = Path.GetFileName(path);
         var dotnet = DotnetHost.Inspect(data, mapped, info, name, root, details, warnings);
+        if (dotnet is { Invariant: false } && options.InvariantGlobalizationByEnvironment)
+        {
+            dotnet = dotnet with { Invariant = true };
+            details["dotnet.invariantGlobalization"] = $"true ({DotnetRuntimeConfig.InvariantVariable})";
+        }
         var strings = new ElfStrings(data, mapped, utf16: dotnet?.Kind == "dotnet-nativeaot");
         var kind = dotnet?.Kind ?? (info.Go is not null ? "go" : info.IsExecutable ? "executable" : "shared-library");
         if (info.Go is { } go)

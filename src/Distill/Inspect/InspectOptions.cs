@@ -9,6 +9,9 @@ public sealed record InspectOptions
     /// <summary>The platform the image is for; native code built for another one gets a warning. Default: this machine's.</summary>
     public Platform Target { get; init; } = Host;
 
+    /// <summary>The image's environment turns .NET's invariant globalization on (<c>DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1</c>): no ICU needed.</summary>
+    public bool InvariantGlobalizationByEnvironment { get; init; }
+
     /// <summary>Largest file read whole (ELF files are parsed from memory).</summary>
     public long MaxFileBytes { get; init; } = 1L << 30;
 
