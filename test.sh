@@ -16,6 +16,8 @@ PACKAGES=(
   cargo cmake crystal nodejs python3 ruby php-cli
   # a Rust app using OpenSSL, built offline from Debian's crate registry (/usr/share/cargo/registry)
   librust-openssl-dev
+  # a Maven project built offline with Debian's packaged plugins (/usr/share/maven-repo)
+  maven libmaven-compiler-plugin-java libmaven-jar-plugin-java libmaven-resources-plugin-java libsurefire-java
 )
 
 missing=()
