@@ -44,9 +44,16 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
             return;
         }
         var path = file.StartsWith('/') ? file : (config.Config.WorkingDir ?? "/").TrimEnd('/') + "/" + file;
-        if (root.Resolve(path) is { } found && nodes.TryGetValue(found, out var node) && node.Kind == RootfsNodeKind.File)
+        var found = root.Resolve(path);
+        var node = found is not null && nodes.TryGetValue(found, out var n) ? n : null;
+        if (node?.Kind == RootfsNodeKind.File)
         {
             Ok("entrypoint", $"{argv[0]} runs {file}, which is in the image");
+        }
+        else if (node?.Kind == RootfsNodeKind.Directory && ProgramArguments.DirectoryEntry(Path.GetFileName(argv[0]))
+                     .FirstOrDefault(e => root.Resolve(found + "/" + e) is { } f && nodes.TryGetValue(f, out var entry) && entry.Kind == RootfsNodeKind.File) is { } entryFile)
+        {
+            Ok("entrypoint", $"{argv[0]} runs the directory {file}, through its {entryFile}");
         }
         else
         {

@@ -62,6 +62,14 @@ internal static class ProgramArguments
         return null;
     }
 
+    /// <summary>The files through which an interpreter runs a directory (python3 DIR runs DIR/__main__.py), or none.</summary>
+    public static IReadOnlyList<string> DirectoryEntry(string interpreter) => Family(interpreter) switch
+    {
+        "python" => ["__main__.py", "__main__.pyc"],
+        "node" => ["package.json", "index.js", "index.cjs", "index.mjs"],
+        _ => [],
+    };
+
     /// <summary>python3.11 → python, nodejs → node, bash/dash/ash → sh, java/dotnet as they are.</summary>
     private static string Family(string interpreter)
     {

@@ -44,4 +44,27 @@ public sealed class ProgramArgumentsTests
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("main.py", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_python_package_directory_is_run_through_its_main_and_one_without_is_refused()
+    {
+        using var dir = new TempDir();
+        Run.Distill(["build", Repo.Path("examples/hello-python"), "-o", $"oci:{dir["layout"]}:python"]).AssertSuccess("build");
+        dir.Write("app/pkg/__main__.py", "print('hello from a package')\n");
+        dir.Write("app/empty/readme.txt", "no __main__ here\n");
+        Run.Distill(["pack", dir["app"], "--base", $"oci:{dir["layout"]}:python", "--entrypoint", "[\"/usr/bin/python3\",\"/app/pkg\"]", "-o", $"oci:{dir["layout"]}:pkg"]).AssertSuccess("pack pkg");
+        Run.Distill(["pack", dir["app"], "--base", $"oci:{dir["layout"]}:python", "--entrypoint", "[\"/usr/bin/python3\",\"/app/empty\"]", "-o", $"oci:{dir["layout"]}:empty"]).AssertSuccess("pack empty");
+
+        var good = Run.Distill(["verify", $"oci:{dir["layout"]}:pkg"]);
+        Assert.True(good.ExitCode == 0, good.Output);
+        Assert.Contains("runs the directory /app/pkg, through its __main__.py", good.Stdout, StringComparison.Ordinal);
+        var run = Runc.RunImage($"{dir["layout"]}:pkg");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("hello from a package", run.Stdout, StringComparison.Ordinal);
+
+        var bad = Run.Distill(["verify", $"oci:{dir["layout"]}:empty"]);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("is told to run /app/empty, which is not a file in the image", bad.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, Runc.RunImage($"{dir["layout"]}:empty").ExitCode);
+    }
 }
