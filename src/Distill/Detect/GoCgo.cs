@@ -34,7 +34,7 @@ internal static partial class GoCgo
         }
         foreach (var file in ProjectFiles.Recursive(directory, ".go").Where(f => !f.EndsWith("_test.go", StringComparison.Ordinal)).Take(MaxFiles))
         {
-            var head = Head(Path.Combine(directory, file));
+            var head = System.Text.Encoding.UTF8.GetString(Inspect.ArtifactRoot.ReadHead(Path.Combine(directory, file), HeadBytes));
             if (ImportsC().IsMatch(head))
             {
                 return $"{file} imports \"C\"";
@@ -45,14 +45,6 @@ internal static partial class GoCgo
             }
         }
         return null;
-    }
-
-    private static string Head(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
-        var buffer = new byte[HeadBytes];
-        var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
     }
 
     // import "C" on its own, or "C" as a line of an import block. Linear time whatever the file holds.

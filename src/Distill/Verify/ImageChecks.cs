@@ -37,8 +37,10 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
     /// <summary>An interpreter's program file (<c>python3 /app/main.py</c>, <c>java -jar /app/app.jar</c>) must be in the image.</summary>
     private void CheckFileArgument(List<string> argv, string program)
     {
-        var file = ProgramArguments.FileArgument(Path.GetFileName(argv[0]), argv[1..])
-            ?? ProgramArguments.FileArgument(Path.GetFileName(program), argv[1..]);
+        // The interpreter by the name the entrypoint gives, else by the file it resolves to (python3 -> python3.11).
+        var (interpreter, file) = new[] { Path.GetFileName(argv[0]), Path.GetFileName(program) }
+            .Select(name => (name, ProgramArguments.FileArgument(name, argv[1..])))
+            .FirstOrDefault(found => found.Item2 is not null);
         if (file is null)
         {
             return;
@@ -50,7 +52,7 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
         {
             Ok("entrypoint", $"{argv[0]} runs {file}, which is in the image");
         }
-        else if (node?.Kind == RootfsNodeKind.Directory && ProgramArguments.DirectoryEntry(Path.GetFileName(argv[0]))
+        else if (node?.Kind == RootfsNodeKind.Directory && ProgramArguments.DirectoryEntry(interpreter)
                      .FirstOrDefault(e => root.Resolve(found + "/" + e) is { } f && nodes.TryGetValue(f, out var entry) && entry.Kind == RootfsNodeKind.File) is { } entryFile)
         {
             Ok("entrypoint", $"{argv[0]} runs the directory {file}, through its {entryFile}");
@@ -135,7 +137,7 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
         {
             Ok("entrypoint", $"{role} is an executable ELF ({elf.Linkage?.ToString().ToLowerInvariant() ?? "unknown linkage"})");
         }
-        var requirements = Analyze(path);
+        var requirements = Analyze(path, bytes, root.HostPath(path));
         CheckDataFiles(requirements?.DataFiles ?? [], role);
         if (elf.Interpreter is null && elf.Needed.Count == 0)
         {
@@ -177,14 +179,15 @@ internal sealed class ImageChecks(Sysroot root, IReadOnlyDictionary<string, Root
     }
 
     /// <summary>
-    /// What the analysis says the program needs. The file is read where it lies in the flattened image, so
-    /// a .NET apphost's runtimeconfig.json and native shims beside it count; nothing outside its directory is read.
+    /// What the analysis says the program needs, from the bytes already read. Its directory in the flattened
+    /// image is the analysis root, so a .NET apphost's runtimeconfig.json and native shims beside it count;
+    /// nothing outside that directory is read.
     /// </summary>
-    private Requirements? Analyze(string path)
+    private static Requirements? Analyze(string path, byte[] bytes, string hostPath)
     {
         try
         {
-            return ArtifactInspector.Inspect(root.HostPath(path)).Requirements;
+            return ElfAnalysis.Analyze("/" + path, bytes, new ArtifactRoot(Path.GetDirectoryName(hostPath)!), new InspectOptions()).Requirements;
         }
         catch (DistillException)
         {

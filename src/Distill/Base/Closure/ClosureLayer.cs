@@ -25,9 +25,7 @@ public static class ClosureLayer
     {
         try
         {
-            Span<byte> magic = stackalloc byte[4];
-            using var s = File.OpenRead(path);
-            return s.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && ElfReader.IsElf(magic);
+            return ElfReader.IsElf(ArtifactRoot.ReadHead(path, 4));
         }
         catch (IOException)
         {
